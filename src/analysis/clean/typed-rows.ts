@@ -23,6 +23,9 @@ const ALLOWED_PERIODS: Partial<Record<ExportName, readonly string[]>> = {
   market_time: MINUTES_PERIODS,
 };
 
+/** Longer text in a category cell is not a category name but a broken export (or an attack on the page). */
+export const MAX_CATEGORY_CHARS = 100;
+
 /** Columns whose values must not be negative even though the parser accepts a sign. */
 const NON_NEGATIVE_KINDS = new Set(["number", "integer", "share"]);
 
@@ -50,6 +53,7 @@ function readCell(name: ExportName, record: RawRecord, column: ColumnSpec, corre
     const allowed = column.kind === "period" ? ALLOWED_PERIODS[name] : ALLOWED_VALUES[column.name];
     if (value === "") fail(allowed ? `one of ${allowed.map((v) => `"${v}"`).join(", ")} (the cell is empty)` : "a non-empty value");
     if (allowed && !allowed.includes(value)) fail(`one of ${allowed.map((v) => `"${v}"`).join(", ")}`);
+    if (value.length > MAX_CATEGORY_CHARS) fail(`a category name of at most ${MAX_CATEGORY_CHARS} characters`);
     if (rule) correct(value, rule);
     return value;
   }
