@@ -1,13 +1,11 @@
 // npm run analyze -- --data <dir> --out <dir>
 // Runs the same analysis core the site's data loaders use and writes every artifact as a JSON file.
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runAnalysis } from "../analysis/pipeline.js";
 import { InputError } from "../analysis/ingest/errors.js";
-import { readExports, dataDirFromEnv } from "../io/read-exports.js";
-import { stableJson } from "../io/write-json.js";
+import { analyzeFolder, writeArtifacts } from "../io/analyze-folder.js";
+import { dataDirFromEnv } from "../io/read-exports.js";
 
 const { values } = parseArgs({
   options: { data: { type: "string" }, out: { type: "string", default: "out" }, help: { type: "boolean", short: "h" } },
@@ -21,13 +19,11 @@ try {
   const dataDir = values.data ? resolve(values.data) : dataDirFromEnv();
   const outDir = resolve(values.out!);
   const started = performance.now();
-  const { texts, source } = readExports(dataDir);
-  const artifacts = { source, ...runAnalysis({ texts }) };
-  mkdirSync(outDir, { recursive: true });
-  for (const [name, value] of Object.entries(artifacts)) writeFileSync(join(outDir, `${name}.json`), stableJson(value));
+  const artifacts = analyzeFolder(dataDir);
+  writeArtifacts(outDir, artifacts);
   const { customers } = artifacts.ledger;
   console.log(
-    `analyzed ${source.folder}: ${customers.raw} customers in, ${customers.kept} kept, ${customers.excluded.length} excluded; ` +
+    `analyzed ${artifacts.source.folder}: ${customers.raw} customers in, ${customers.kept} kept, ${customers.excluded.length} excluded; ` +
       `${Object.keys(artifacts).length} artifacts in ${outDir} (${Math.round(performance.now() - started)} ms)`,
   );
 } catch (error) {

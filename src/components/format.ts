@@ -1,0 +1,99 @@
+// The report's one visual and verbal language: Russian number formatting, readable labels for raw
+// column names, and the two class colours. Every page and chart takes these from here.
+
+import * as d3 from "npm:d3";
+
+const THIN_NBSP = "\u202f"; // narrow no-break space: Russian thousands separator, and before «%»
+
+/** d3 locale for ru-RU: decimal comma, thin-space thousands, «%» with a space. */
+export const ru = d3.formatLocale({
+  decimal: ",",
+  thousands: THIN_NBSP,
+  grouping: [3],
+  currency: ["", `${THIN_NBSP}₽`],
+  percent: `${THIN_NBSP}%`,
+  minus: "−",
+});
+
+/** Integers and counts: 1 297. */
+export const formatInt = ru.format(",d");
+/** A number with up to `digits` decimals, trailing zeros dropped: 4,2 · 0,05 · 1 300. */
+export function formatNumber(value: number, digits = 2): string {
+  if (!Number.isFinite(value)) return "—";
+  const fixed = ru.format(`,.${digits}f`)(value);
+  return fixed.includes(",") ? fixed.replace(/,?0+$/, "") : fixed;
+}
+/** A share as a percentage: 0.384 → «38,4 %». */
+export function formatPercent(value: number, digits = 1): string {
+  return Number.isFinite(value) ? ru.format(`.${digits}%`)(value) : "—";
+}
+/** Money amounts in the exports' units. */
+export const formatMoney = (value: number) => formatNumber(value, 1);
+
+/** Russian plural forms: plural(5, ["покупатель", "покупателя", "покупателей"]) → «покупателей». */
+export function plural(n: number, [one, few, many]: readonly [string, string, string]): string {
+  const mod10 = Math.abs(n) % 10;
+  const mod100 = Math.abs(n) % 100;
+  if (mod10 === 1 && mod100 !== 11) return one;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
+  return many;
+}
+export const customersWord = (n: number) => plural(n, ["покупатель", "покупателя", "покупателей"]);
+
+/** The two target classes, in the same colours on every page (Okabe–Ito: readable in both themes and for colour-blind readers). */
+export const CLASS_DECREASED = "Снизилась";
+export const CLASS_SAME = "Прежний уровень";
+export const CLASS_DOMAIN = [CLASS_DECREASED, CLASS_SAME];
+export const CLASS_COLORS = ["#D55E00", "#0072B2"];
+/** Plot colour scale options for the target class. */
+export const classColor = { type: "categorical", domain: CLASS_DOMAIN, range: CLASS_COLORS, legend: true } as const;
+
+export interface ColumnLabel {
+  /** Readable label for charts and tables. */
+  readonly label: string;
+  /** Unit for axis labels ("" when dimensionless). */
+  readonly unit: string;
+  /** One sentence on what the column means. */
+  readonly description: string;
+}
+
+/** Readable labels for the merged table's raw column names (which stay available on hover). */
+export const COLUMN_LABELS: Readonly<Record<string, ColumnLabel>> = {
+  id: { label: "Покупатель", unit: "", description: "номер покупателя в базе магазина" },
+  "Покупательская активность": { label: "Покупательская активность", unit: "", description: "снизилась ли активность покупателя (целевой признак)" },
+  "Тип сервиса": { label: "Тип сервиса", unit: "", description: "уровень сервиса: стандарт или премиум" },
+  "Разрешить сообщать": { label: "Согласие на рассылки", unit: "", description: "можно ли присылать покупателю предложения" },
+  Маркет_актив_6_мес: { label: "Маркетинг за 6 месяцев", unit: "контактов в месяц", description: "среднее число рассылок, звонков и показов рекламы в месяц за полгода" },
+  Маркет_актив_тек_мес: { label: "Маркетинг в текущем месяце", unit: "контактов", description: "число маркетинговых контактов в текущем месяце" },
+  Длительность: { label: "Срок с регистрации", unit: "дней", description: "сколько дней назад покупатель зарегистрировался" },
+  Акционные_покупки: { label: "Доля покупок по акции", unit: "доля", description: "среднемесячная доля акционных покупок за полгода" },
+  Популярная_категория: { label: "Любимая категория", unit: "", description: "самая популярная категория покупок за полгода" },
+  Средний_просмотр_категорий_за_визит: { label: "Категорий за визит", unit: "категорий", description: "сколько категорий покупатель в среднем смотрит за визит" },
+  Неоплаченные_продукты_штук_квартал: { label: "Неоплаченные товары в корзине", unit: "штук за квартал", description: "товары, оставленные в корзине без оплаты за 3 месяца" },
+  Ошибка_сервиса: { label: "Сбои сервиса", unit: "сбоев", description: "число сбоев, которые коснулись покупателя" },
+  Страниц_за_визит: { label: "Страниц за визит", unit: "страниц", description: "среднее число страниц за визит за 3 месяца" },
+  Выручка_препредыдущий_месяц: { label: "Выручка, позапрошлый месяц", unit: "усл. ед.", description: "выручка с покупателя два месяца назад" },
+  Выручка_предыдущий_месяц: { label: "Выручка, прошлый месяц", unit: "усл. ед.", description: "выручка с покупателя в прошлом месяце" },
+  Выручка_текущий_месяц: { label: "Выручка, текущий месяц", unit: "усл. ед.", description: "выручка с покупателя в текущем месяце" },
+  Минут_предыдущий_месяц: { label: "Минут на сайте, прошлый месяц", unit: "минут", description: "время на сайте в прошлом месяце" },
+  Минут_текущий_месяц: { label: "Минут на сайте, текущий месяц", unit: "минут", description: "время на сайте в текущем месяце" },
+  Прибыль: { label: "Прибыль", unit: "усл. ед. в месяц", description: "среднемесячная прибыль с покупателя за 3 месяца" },
+};
+
+/** Readable label for a raw column name; unknown names are returned as they are. */
+export function labelOf(column: string): string {
+  return COLUMN_LABELS[column]?.label ?? column;
+}
+
+/** Axis label with unit: «Страниц за визит, страниц». */
+export function axisLabel(column: string): string {
+  const entry = COLUMN_LABELS[column];
+  return entry ? (entry.unit ? `${entry.label}, ${entry.unit}` : entry.label) : column;
+}
+
+/** Readable names of the export periods. */
+export const PERIOD_LABELS: Readonly<Record<string, string>> = {
+  препредыдущий_месяц: "позапрошлый месяц",
+  предыдущий_месяц: "прошлый месяц",
+  текущий_месяц: "текущий месяц",
+};

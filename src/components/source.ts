@@ -1,0 +1,20 @@
+// What data a page shows: a banner that makes demo data impossible to mistake for the store's.
+
+import { html } from "npm:htl";
+import { formatInt } from "./format.js";
+
+export interface SourceInfo {
+  readonly folder: string;
+  readonly sha256: string;
+  readonly demo: boolean;
+  readonly files: readonly { file: string; rows: number }[];
+}
+
+export function sourceBanner(source: SourceInfo): HTMLElement {
+  return source.demo
+    ? html`<div class="callout demo-banner" role="note"><strong>Демонстрационные данные.</strong> Отчёт построен на синтетическом наборе из репозитория
+        (${formatInt(source.files[0]?.rows ?? 0)} покупателей), а не на выгрузках магазина. Чтобы построить его на настоящих данных, задайте
+        <code>DATA_DIR</code> при сборке.</div>`
+    : html`<div class="callout" role="note">Данные: выгрузки из папки «${source.folder}»
+        (SHA-256 <code title=${source.sha256}>${source.sha256.slice(0, 12)}</code>).</div>`;
+}

@@ -1,0 +1,73 @@
+// The analysis runs once per (data, code) pair and every data loader reads its artifact from here.
+// Framework runs each loader as its own process, so without this the model search would run once
+// per loader. Cached under Framework's cache folder, keyed by the exports' content hash and a hash of
+// the analysis code, so a data refresh or a code change can never serve stale artifacts.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InputError } from "../analysis/ingest/errors.js";
+import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
+import { dataDirFromEnv, readExports } from "./read-exports.js";
+
+const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
+export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "_analysis");
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
+/** Every file whose change can change an artifact: the analysis core, this I/O layer and the lockfile. */
+function codeHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|json)$/.test(entry.name)) hash.update(path.slice(REPO_ROOT.length)).update(readFileSync(path));
+    }
+  };
+  walk(join(REPO_ROOT, "src", "analysis"));
+  walk(join(REPO_ROOT, "src", "io"));
+  hash.update(readFileSync(join(REPO_ROOT, "package-lock.json")));
+  return hash.digest("hex");
+}
+
+export type ArtifactFileName = keyof FolderArtifacts;
+
+/** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
+export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
+  const exports = readExports(dataDir);
+  const key = createHash("sha256").update(exports.source.sha256).update(codeHash()).digest("hex").slice(0, 32);
+  const dir = join(ANALYSIS_CACHE, key);
+  const lock = `${dir}.lock`;
+  mkdirSync(ANALYSIS_CACHE, { recursive: true });
+  while (!existsSync(dir)) {
+    try {
+      mkdirSync(lock); // atomic: exactly one loader process computes, the others wait
+    } catch {
+      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    try {
+      if (existsSync(dir)) break;
+      const tmp = `${dir}.tmp-${process.pid}`;
+      writeArtifacts(tmp, analyzeExports(exports));
+      renameSync(tmp, dir);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return join(dir, `${name}.json`);
+}
+
+/** The whole body of a JSON data loader: write one artifact to stdout, or explain what to fix. */
+export async function emitArtifact(name: ArtifactFileName): Promise<void> {
+  try {
+    process.stdout.write(readFileSync(await artifactPath(name)));
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`\nThe exports in ${dataDirFromEnv()} cannot be used: ${error.message}\nFix the export (or DATA_DIR) and rebuild.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

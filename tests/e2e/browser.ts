@@ -1,0 +1,75 @@
+// Shared e2e plumbing: serve dist/ on loopback and drive Debian's Chromium with playwright-core.
+
+import { chromium, type Browser, type Page } from "playwright-core";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { startStaticServer } from "../../scripts/static-server.js";
+
+export const DIST = resolve(import.meta.dirname, "..", "..", "dist");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Flags for a root, offline, reproducible headless Chromium (see the env notes in the README). */
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function openSite() {
+  if (!existsSync(DIST)) throw new Error("dist/ is missing: run `npm run build` first (npm run test:e2e does)");
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  const { server, url } = await startStaticServer(DIST);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+export interface PageVisit {
+  page: Page;
+  consoleErrors: string[];
+  foreignRequests: string[];
+  dialogs: string[];
+}
+
+/** Opens a page, recording console errors, requests to any host but the local server, and dialogs. */
+export async function visit(browser: Browser, url: string, options: { width?: number; colorScheme?: "light" | "dark" } = {}): Promise<PageVisit> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, colorScheme: options.colorScheme ?? "light" });
+  const page = await context.newPage();
+  const visitRecord: PageVisit = { page, consoleErrors: [], foreignRequests: [], dialogs: [] };
+  const origin = new URL(url).origin;
+  page.on("console", (message) => {
+    if (message.type() === "error") visitRecord.consoleErrors.push(`${message.text()} ${message.location().url ?? ""}`.trim());
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) visitRecord.consoleErrors.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
+  page.on("pageerror", (error) => visitRecord.consoleErrors.push(String(error)));
+  page.on("dialog", async (dialog) => {
+    visitRecord.dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  page.on("request", (request) => {
+    const requestUrl = request.url();
+    if (!requestUrl.startsWith(origin) && !requestUrl.startsWith("data:") && !requestUrl.startsWith("blob:")) visitRecord.foreignRequests.push(requestUrl);
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  await waitForCells(page);
+  return visitRecord;
+}
+
+/** Waits until Framework has no pending cells, so every chart has rendered (or failed). */
+export async function waitForCells(page: Page, timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0, undefined, { timeout: timeoutMs });
+  await page.waitForTimeout(150);
+}
