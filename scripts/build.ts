@@ -2,13 +2,15 @@
 // 1. vendor the browser packages from node_modules (no CDN, no registry);
 // 2. drop Framework's cached loader outputs: Framework's build reuses them even when DATA_DIR points
 //    at other exports (it only compares the loader's own mtime), which would publish stale figures;
-// 3. build into a temporary folder and swap it in only on success, so a failed refresh leaves the
+// 3. add a Content-Security-Policy to every page (scripts/csp.ts);
+// 4. build into a temporary folder and swap it in only on success, so a failed refresh leaves the
 //    previous good dist/ intact.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { dataDirFromEnv } from "../src/io/read-exports.js";
+import { addContentSecurityPolicy } from "./csp.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
@@ -33,6 +35,11 @@ if (existsSync(CACHE)) {
 console.log(`Building the report from ${dataDirFromEnv()} …`);
 if (!run("npx", ["observable", "build"], { ...process.env, REPORT_OUTPUT_DIR: STAGING })) {
   fail("see the error above (a data loader names the export, line and column to fix)");
+}
+for (const entry of readdirSync(STAGING, { recursive: true, encoding: "utf8" })) {
+  if (!entry.endsWith(".html")) continue;
+  const page = join(STAGING, entry);
+  writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
 }
 const previous = `${DIST}.previous-${process.pid}`;
 if (existsSync(DIST)) renameSync(DIST, previous);

@@ -30,6 +30,7 @@ for (const path of paths) {
       const charts = await page.locator("#observablehq-main svg, #observablehq-main table").count();
       assert.ok(charts > 0, "at least one chart or table rendered");
     }
+    assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').count(), 1, "a CSP meta tag");
     const sidebar = await page.locator("#observablehq-sidebar").textContent();
     for (const p of config.pages) assert.ok(sidebar?.includes(p.name), `sidebar lists ${p.name}`);
     await page.context().close();
