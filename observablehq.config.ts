@@ -11,6 +11,7 @@ export default {
   lang: "ru",
   pages: [
     { name: "Данные и предобработка", path: "/data" },
+    { name: "Исследовательский анализ", path: "/eda" },
   ],
   // No Google Fonts: the default global stylesheet is replaced by our own, self-hosted one.
   globalStylesheets: [],

@@ -6,6 +6,8 @@ import type { Ledger } from "./clean/ledger.js";
 import type { DecodedText } from "./ingest/decode.js";
 import type { ExportName } from "./ingest/exports.js";
 import type { Customer } from "./schema.js";
+import { computeEda, type EdaArtifact } from "./stats/eda.js";
+import { computeCorrelation, type CorrelationArtifact } from "./stats/correlation.js";
 
 export interface AnalysisInput {
   readonly texts: Readonly<Record<ExportName, DecodedText>>;
@@ -15,11 +17,13 @@ export interface AnalysisInput {
 export interface Artifacts {
   ledger: Ledger;
   customers: Customer[];
+  eda: EdaArtifact;
+  correlation: CorrelationArtifact;
 }
 
 export type ArtifactName = keyof Artifacts;
 
 export function runAnalysis(input: AnalysisInput): Artifacts {
   const { customers, ledger } = cleanExports(input.texts);
-  return { ledger, customers };
+  return { ledger, customers, eda: computeEda(customers), correlation: computeCorrelation(customers) };
 }
