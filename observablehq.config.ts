@@ -12,6 +12,7 @@ export default {
   pages: [
     { name: "Данные и предобработка", path: "/data" },
     { name: "Исследовательский анализ", path: "/eda" },
+    { name: "Корреляционный анализ", path: "/correlation" },
   ],
   // No Google Fonts: the default global stylesheet is replaced by our own, self-hosted one.
   globalStylesheets: [],
