@@ -15,8 +15,9 @@ import { addContentSecurityPolicy } from "./csp.js";
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
 const KEEP_IN_CACHE = new Set(["_npm", "_analysis"]);
-const DIST = join(ROOT, "dist");
-const STAGING = join(ROOT, `dist.staging-${process.pid}`);
+/** Where the finished site goes; tests build into their own folders with REPORT_DIST. */
+const DIST = resolve(ROOT, process.env.REPORT_DIST ?? "dist");
+const STAGING = `${DIST}.staging-${process.pid}`;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   return spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
@@ -24,7 +25,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 function fail(message: string): never {
   rmSync(STAGING, { recursive: true, force: true });
-  console.error(`\nBuild failed: ${message}\nThe previous report in dist/ ${existsSync(DIST) ? "is left as it was" : "does not exist"}.`);
+  console.error(`\nBuild failed: ${message}\nThe previous report in ${DIST} ${existsSync(DIST) ? "is left as it was" : "does not exist"}.`);
   process.exit(1);
 }
 
@@ -45,4 +46,4 @@ const previous = `${DIST}.previous-${process.pid}`;
 if (existsSync(DIST)) renameSync(DIST, previous);
 renameSync(STAGING, DIST);
 rmSync(previous, { recursive: true, force: true });
-console.log("Report built into dist/.");
+console.log(`Report built into ${DIST}.`);

@@ -1,6 +1,7 @@
 // Shared e2e plumbing: serve dist/ on loopback and drive Debian's Chromium with playwright-core.
 
 import { chromium, type Browser, type Page } from "playwright-core";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { startStaticServer } from "../../scripts/static-server.js";
@@ -20,10 +21,10 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-export async function openSite() {
-  if (!existsSync(DIST)) throw new Error("dist/ is missing: run `npm run build` first (npm run test:e2e does)");
+export async function openSite(dir = DIST) {
+  if (!existsSync(dir)) throw new Error(`${dir} is missing: run \`npm run build\` first (npm run test:e2e does)`);
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-  const { server, url } = await startStaticServer(DIST);
+  const { server, url } = await startStaticServer(dir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
   return {
     url,
@@ -72,4 +73,14 @@ export async function visit(browser: Browser, url: string, options: { width?: nu
 export async function waitForCells(page: Page, timeoutMs = 20_000): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0, undefined, { timeout: timeoutMs });
   await page.waitForTimeout(150);
+}
+
+/** Builds the site from `dataDir` into `outDir` with the project's build script; returns its exit status and output. */
+export function buildSite(dataDir: string, outDir: string) {
+  const result = spawnSync("npx", ["tsx", "scripts/build.ts"], {
+    cwd: resolve(import.meta.dirname, "..", ".."),
+    env: { ...process.env, DATA_DIR: dataDir, REPORT_DIST: outDir },
+    encoding: "utf8",
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
