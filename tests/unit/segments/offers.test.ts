@@ -1,0 +1,91 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { OFFER_RULES, rankOffers } from "../../../src/analysis/segments/offers.js";
+import { offerContext } from "../../../src/analysis/segments/offer-context.js";
+import { targetingCurve, expectedValue } from "../../../src/analysis/segments/economics.js";
+import { riskBand, segmentDefaults, segmentOf } from "../../../src/analysis/segments/segments.js";
+import { makeScorer, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
+import { cleanFiles, tinyExports } from "../../helpers/tiny-exports.js";
+import type { Customer } from "../../../src/analysis/schema.js";
+
+// A hand-made logistic model: unpaid items and promo share raise the risk, pages per visit lower it.
+const weights: [string, number][] = [
+  ["Неоплаченные_продукты_штук_квартал", 0.4],
+  ["Акционные_покупки", 2.0],
+  ["Страниц_за_визит", -0.3],
+  ["Средний_просмотр_категорий_за_визит", -0.2],
+  ["Ошибка_сервиса", 0.1],
+  ["Минут_текущий_месяц", -0.05],
+];
+const model: ModelArtifact = {
+  format: "one-click-retention-model/1",
+  family: "logistic_regression",
+  params: {},
+  scaler: "none",
+  positive_class: "Снизилась",
+  preprocessor: { scaler: "none", numeric: weights.map(([name]) => ({ name, offset: 0, scale: 1 })), ordinal: [], one_hot: [], feature_names: weights.map(([n]) => n) },
+  estimator: { kind: "linear", coef: weights.map(([, w]) => w), intercept: 0.5 },
+};
+const score = makeScorer(model);
+const { customers } = cleanFiles(tinyExports(40));
+const ctx = offerContext(customers);
+
+test("offers apply by their rule, are scored by the model, and are ranked by protected profit", () => {
+  for (const c of customers) {
+    const offers = rankOffers(c, score(c), score, ctx);
+    for (const o of offers) {
+      const rule = OFFER_RULES.find((r) => r.type === o.type)!;
+      assert.ok(rule.applies(c, ctx), `${o.type} applies to ${c.id}`);
+      assert.ok(Math.abs(o.expected_drop - (score(c) - score(rule.move(c, ctx)))) < 1e-12);
+      assert.ok(o.expected_drop > 0);
+      assert.ok(Math.abs(o.expected_profit_protected - o.expected_drop * c.Прибыль) < 1e-12);
+    }
+    for (let i = 1; i < offers.length; i++) assert.ok(offers[i - 1].expected_profit_protected >= offers[i].expected_profit_protected);
+  }
+});
+
+test("a customer without consent never gets a mailing", () => {
+  const noConsent = customers.filter((c) => c["Разрешить сообщать"] === "нет");
+  assert.ok(noConsent.length > 0);
+  for (const c of noConsent) for (const o of rankOffers(c, score(c), score, ctx)) assert.equal(o.channel, "на сайте");
+});
+
+test("the cart reminder lowers risk when unpaid items raise it in the model", () => {
+  const base = customers[0];
+  const heavyCart: Customer = { ...base, Неоплаченные_продукты_штук_квартал: 10 };
+  const offers = rankOffers(heavyCart, score(heavyCart), score, ctx);
+  const cart = offers.find((o) => o.type === "cart_reminder");
+  assert.ok(cart, "cart reminder offered");
+  assert.ok(Math.abs(cart.expected_drop - (score(heavyCart) - score({ ...heavyCart, Неоплаченные_продукты_штук_квартал: 8 }))) < 1e-12);
+});
+
+test("targeting curve: best cut-off maximises cumulative net value, break-even follows it", () => {
+  const rows = [
+    { id: 1, p: 0.9, profit: 5 },
+    { id: 2, p: 0.8, profit: 4 },
+    { id: 3, p: 0.2, profit: 3 },
+    { id: 4, p: 0.1, profit: 1 },
+  ];
+  const a = { costPerOffer: 4, retainedShare: 0.5, horizonMonths: 3 };
+  const curve = targetingCurve(rows, a);
+  const values = rows.map((r) => expectedValue(r.p, r.profit, a)).sort((x, y) => y - x);
+  assert.deepEqual(curve.points.map((p) => p.marginal), values);
+  const cumulative = values.map((_, i) => values.slice(0, i + 1).reduce((s, v) => s + v, 0));
+  const best = cumulative.indexOf(Math.max(...cumulative)) + 1;
+  assert.equal(curve.bestN, best);
+  assert.equal(curve.bestN, 2);
+  assert.equal(curve.breakEvenN, 3, "the third customer still keeps the total positive; the fourth does not");
+});
+
+test("risk bands and the default segment follow the stated thresholds and the data's median profit", () => {
+  assert.equal(riskBand(0.1), "низкий");
+  assert.equal(riskBand(0.3), "средний");
+  assert.equal(riskBand(0.6), "высокий");
+  assert.equal(riskBand(1), "высокий");
+  const d = segmentDefaults(customers);
+  const profits = customers.map((c) => c.Прибыль).sort((a, b) => a - b);
+  assert.equal(d.profit, (profits[19] + profits[20]) / 2);
+  assert.equal(segmentOf(0.7, d.profit, d), "в зоне риска, высокая прибыль");
+  assert.equal(segmentOf(0.7, d.profit - 0.01, d), "в зоне риска, прибыль ниже медианы");
+  assert.equal(segmentOf(0.5, 100, d), "низкий риск");
+});
