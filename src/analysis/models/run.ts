@@ -1,0 +1,328 @@
+// The modelling stage as one pure function: customers in, JSON-ready artifacts out
+// (split, leaderboard, metrics, model, models, predictions). Deterministic: every random choice is seeded.
+
+import { NEGATIVE_CLASS, POSITIVE_CLASS, TARGET, type Customer } from "../schema.js";
+import { hasDecisionFunction, makeKnn, makeLogistic, makeSvc, makeTree } from "./estimators.js";
+import { configKey, defaultGrid, FAMILIES, type Config } from "./grid.js";
+import {
+  averagePrecision,
+  bootstrapCis,
+  calibrationCurve,
+  confusion,
+  DECISION_THRESHOLD,
+  precisionRecallCurve,
+  precisionRecallF1,
+  rocAuc,
+  rocCurve,
+  type CalibrationBin,
+  type Confusion,
+  type PrPoint,
+  type RocPoint,
+} from "./metrics.js";
+import { Preprocessor } from "./preprocess.js";
+import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
+import { evaluateConfigs, leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
+import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSplit, TEST_SIZE } from "./split.js";
+
+export const BOOTSTRAP_RESAMPLES = 1000;
+export const BOOTSTRAP_SEED = 20240611;
+/** Significant digits of model parameters in the model artifact (predictions are computed from the rounded model). */
+export const MODEL_DIGITS = 15;
+
+export interface ModellingOptions {
+  seed?: number;
+  testSize?: number;
+  nFolds?: number;
+  grid?: readonly Config[];
+  bootstrapResamples?: number;
+  bootstrapSeed?: number;
+}
+
+export interface SplitArtifact {
+  /** Training ids in CV order: sklearn StratifiedKFold(n_folds, shuffle=False) over this order gives the folds. */
+  train: number[];
+  test: number[];
+  seed: number;
+}
+
+export interface FamilyMetrics {
+  family: Family;
+  params: Config["params"];
+  scaler: Config["scaler"];
+  cv_auc: number;
+  cv_auc_std: number;
+  cv_auc_folds: number[];
+  test_auc: number;
+  test_auc_ci: [number, number];
+  pr_auc: number;
+  pr_auc_ci: [number, number];
+  f1: number;
+  f1_ci: [number, number];
+  precision: number;
+  recall: number;
+  threshold: number;
+  confusion: Confusion;
+}
+
+export interface MetricsArtifact {
+  positive_class: string;
+  n_train: number;
+  n_test: number;
+  n_folds: number;
+  positive_rate_train: number;
+  positive_rate_test: number;
+  bootstrap: { resamples: number; seed: number; level: number; method: "percentile" };
+  grid_size: Record<Family, number>;
+  chosen: FamilyMetrics;
+  best_per_family: Partial<Record<Family, FamilyMetrics>>;
+  /** Test-set curves of the chosen model, from its probabilities. */
+  curves: { roc: RocPoint[]; pr: PrPoint[]; calibration: CalibrationBin[] };
+}
+
+export interface Prediction {
+  id: number;
+  set: "train" | "test";
+  /** P(«Снизилась»): out-of-fold for training customers, from the final model for test customers. */
+  p: number;
+}
+
+export interface ModellingResult {
+  split: SplitArtifact;
+  leaderboard: LeaderboardEntry[];
+  metrics: MetricsArtifact;
+  /** The chosen model. */
+  model: ModelArtifact;
+  /** The best model of every family (the chosen one included), refitted on the whole training part. */
+  models: Partial<Record<Family, ModelArtifact>>;
+  predictions: Prediction[];
+}
+
+export interface PreparedModelling {
+  options: Required<ModellingOptions>;
+  /** Customers sorted by id, their labels (1 = «Снизилась»). */
+  customers: Customer[];
+  y: Uint8Array;
+  trainPos: number[];
+  testPos: number[];
+  cv: CvInput;
+}
+
+export function labelOf(c: Customer): 0 | 1 {
+  const v = c[TARGET];
+  if (v === POSITIVE_CLASS) return 1;
+  if (v === NEGATIVE_CLASS) return 0;
+  throw new Error(`customer ${c.id}: unknown target value ${String(v)}`);
+}
+
+/** Split and fold assignment (no fitting yet). */
+export function prepareModelling(input: readonly Customer[], options: ModellingOptions = {}): PreparedModelling {
+  const opts: Required<ModellingOptions> = {
+    seed: options.seed ?? SPLIT_SEED,
+    testSize: options.testSize ?? TEST_SIZE,
+    nFolds: options.nFolds ?? N_FOLDS,
+    grid: options.grid ?? defaultGrid(),
+    bootstrapResamples: options.bootstrapResamples ?? BOOTSTRAP_RESAMPLES,
+    bootstrapSeed: options.bootstrapSeed ?? BOOTSTRAP_SEED,
+  };
+  const customers = [...input].sort((a, b) => a.id - b.id); // independent of file order
+  for (let i = 1; i < customers.length; i++) if (customers[i].id === customers[i - 1].id) throw new Error(`duplicate id ${customers[i].id}`);
+  const y = Uint8Array.from(customers, labelOf);
+  const { train, test } = stratifiedSplit(y, opts.testSize, opts.seed);
+  const yTrain = Uint8Array.from(train, (i) => y[i]);
+  const folds = stratifiedKFold(yTrain, opts.nFolds);
+  const cv: CvInput = { customers: train.map((i) => customers[i]), y: yTrain, folds, nFolds: opts.nFolds };
+  return { options: { ...opts, grid: feasibleGrid(opts.grid, smallestFoldTrainingSize(folds, opts.nFolds)) }, customers, y, trainPos: train, testPos: test, cv };
+}
+
+/** Rows a CV fold trains on, at the least: the training part minus its largest validation fold. */
+function smallestFoldTrainingSize(folds: ArrayLike<number>, nFolds: number): number {
+  const sizes = new Array<number>(nFolds).fill(0);
+  for (let i = 0; i < folds.length; i++) sizes[folds[i]]++;
+  return folds.length - Math.max(...sizes);
+}
+
+/**
+ * Drops configurations a small dataset cannot fit (k nearest neighbours with k above a fold's training
+ * rows), so a small refresh still gets a search instead of an error. On the study's data nothing is dropped.
+ */
+export function feasibleGrid(grid: readonly Config[], minTrainingRows: number): Config[] {
+  return grid.filter((c) => c.family !== "knn" || (c.params.n_neighbors as number) <= minTrainingRows);
+}
+
+interface Refit {
+  artifact: ModelArtifact;
+  /** Ranking score on the test rows (decision function where the family has one). */
+  testScore: Float64Array;
+  /** P(y = 1) on the test rows, computed from the (rounded) artifact exactly as the browser does. */
+  testProba: Float64Array;
+  /** Out-of-fold P(y = 1) for the training rows. */
+  oofProba: Float64Array;
+}
+
+function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult): Refit {
+  const train = prep.cv.customers;
+  const test = prep.testPos.map((i) => prep.customers[i]);
+  const yTr = prep.cv.y;
+  const pre = new Preprocessor({ scaler: config.scaler }).fit(train);
+  const Xtr = pre.transform(train);
+  const Xte = pre.transform(test);
+  const raw = pre.encode(train);
+  let estimator: Estimator;
+  let testScore: Float64Array;
+  let oofProba: Float64Array;
+  switch (config.family) {
+    case "logistic_regression": {
+      const m = makeLogistic(config).fit(Xtr, yTr);
+      estimator = roundEstimator(m.toEstimator());
+      testScore = m.decisionFunction(Xte);
+      oofProba = cvResult.oof.map(sigmoid);
+      break;
+    }
+    case "knn": {
+      const m = makeKnn(config).fit(Xtr, yTr);
+      estimator = m.toEstimator(raw);
+      testScore = m.predictProba(Xte);
+      oofProba = cvResult.oof.slice();
+      break;
+    }
+    case "decision_tree": {
+      const m = makeTree(config).fit(Xtr, yTr);
+      estimator = roundEstimator(m.toEstimator());
+      testScore = m.predictProba(Xte);
+      oofProba = cvResult.oof.slice();
+      break;
+    }
+    case "svc": {
+      // Platt's sigmoid is fitted on the out-of-fold decision values of this configuration's CV (our seeded folds)
+      // instead of libsvm's internal -b 1 CV; the same sigmoid maps the OOF decisions to the training probabilities.
+      const m = makeSvc(config).fit(Xtr, yTr).setPlatt(cvResult.oof, yTr);
+      estimator = roundEstimator(m.toEstimator(raw));
+      testScore = m.decisionFunction(Xte);
+      const est = estimator as { prob_a: number; prob_b: number };
+      oofProba = cvResult.oof.map((f) => plattProbability(f, est.prob_a, est.prob_b));
+      break;
+    }
+  }
+  const artifact: ModelArtifact = {
+    format: "one-click-retention-model/1",
+    family: config.family,
+    params: { ...config.params },
+    scaler: config.scaler,
+    positive_class: POSITIVE_CLASS,
+    preprocessor: roundDeep(pre.toJSON(), MODEL_DIGITS),
+    estimator,
+  };
+  const score = makeScorer(artifact);
+  const testProba = Float64Array.from(test, score);
+  if (!hasDecisionFunction(config)) testScore = testProba; // identical up to the rounding of model parameters
+  return { artifact, testScore, testProba, oofProba };
+}
+
+function familyMetrics(prep: PreparedModelling, entry: LeaderboardEntry, r: Refit): FamilyMetrics {
+  const yTe = Uint8Array.from(prep.testPos, (i) => prep.y[i]);
+  const conf = confusion(yTe, r.testProba, DECISION_THRESHOLD);
+  const prf = precisionRecallF1(conf);
+  const ci = bootstrapCis(yTe, r.testProba, r.testScore, prep.options.bootstrapResamples, prep.options.bootstrapSeed);
+  return roundDeep(
+    {
+      family: entry.family,
+      params: entry.params,
+      scaler: entry.scaler,
+      cv_auc: entry.cv_auc_mean,
+      cv_auc_std: entry.cv_auc_std,
+      cv_auc_folds: entry.cv_auc_folds,
+      test_auc: rocAuc(yTe, r.testScore),
+      test_auc_ci: ci.test_auc,
+      pr_auc: averagePrecision(yTe, r.testScore),
+      pr_auc_ci: ci.pr_auc,
+      f1: prf.f1,
+      f1_ci: ci.f1,
+      precision: prf.precision,
+      recall: prf.recall,
+      threshold: DECISION_THRESHOLD,
+      confusion: conf,
+    },
+    12,
+  );
+}
+
+/** Everything after the grid has been cross-validated: ranking, refits, test metrics, artifacts. */
+export function finishModelling(prep: PreparedModelling, results: readonly ConfigResult[]): ModellingResult {
+  const grid = prep.options.grid;
+  if (results.length !== grid.length) throw new Error("one CV result per configuration expected");
+  results.forEach((r, i) => {
+    if (r.key !== configKey(grid[i])) throw new Error(`CV result ${i} belongs to another configuration`);
+  });
+  const board = leaderboard(grid, results);
+  const resultOf = new Map(results.map((r) => [r.key, r]));
+  const configOf = (e: LeaderboardEntry): Config => ({ family: e.family, params: e.params, scaler: e.scaler });
+
+  const models: Partial<Record<Family, ModelArtifact>> = {};
+  const bestPerFamily: Partial<Record<Family, FamilyMetrics>> = {};
+  const refits = new Map<Family, Refit>();
+  for (const family of FAMILIES) {
+    const entry = board.find((e) => e.family === family);
+    if (!entry) continue;
+    const r = refit(prep, configOf(entry), resultOf.get(configKey(configOf(entry)))!);
+    refits.set(family, r);
+    models[family] = r.artifact;
+    bestPerFamily[family] = familyMetrics(prep, entry, r);
+  }
+  const chosenEntry = board[0];
+  const chosen = refits.get(chosenEntry.family)!;
+  const yTe = Uint8Array.from(prep.testPos, (i) => prep.y[i]);
+  const ids = (pos: number[]) => pos.map((i) => prep.customers[i].id);
+  const gridSize = Object.fromEntries(FAMILIES.map((f) => [f, grid.filter((c) => c.family === f).length])) as Record<Family, number>;
+  const rate = (pos: number[]) => pos.reduce((s, i) => s + prep.y[i], 0) / pos.length;
+
+  const metrics: MetricsArtifact = {
+    positive_class: POSITIVE_CLASS,
+    n_train: prep.trainPos.length,
+    n_test: prep.testPos.length,
+    n_folds: prep.options.nFolds,
+    positive_rate_train: roundSig(rate(prep.trainPos)),
+    positive_rate_test: roundSig(rate(prep.testPos)),
+    bootstrap: { resamples: prep.options.bootstrapResamples, seed: prep.options.bootstrapSeed, level: 0.95, method: "percentile" },
+    grid_size: gridSize,
+    chosen: bestPerFamily[chosenEntry.family]!,
+    best_per_family: bestPerFamily,
+    curves: roundDeep(
+      { roc: rocCurve(yTe, chosen.testProba), pr: precisionRecallCurve(yTe, chosen.testProba), calibration: calibrationCurve(yTe, chosen.testProba) },
+      12,
+    ),
+  };
+
+  const predictions: Prediction[] = [
+    ...prep.cv.customers.map((c, k) => ({ id: c.id, set: "train" as const, p: roundSig(chosen.oofProba[k]) })),
+    ...prep.testPos.map((i, k) => ({ id: prep.customers[i].id, set: "test" as const, p: roundSig(chosen.testProba[k]) })),
+  ].sort((a, b) => a.id - b.id);
+
+  return {
+    split: { train: ids(prep.trainPos), test: ids(prep.testPos), seed: prep.options.seed },
+    leaderboard: board,
+    metrics,
+    model: chosen.artifact,
+    models,
+    predictions,
+  };
+}
+
+/** The whole modelling stage in one call (single thread). See runner-node.ts for the two-worker variant. */
+export function runModelling(customers: readonly Customer[], options: ModellingOptions = {}): ModellingResult {
+  const prep = prepareModelling(customers, options);
+  return finishModelling(prep, evaluateConfigs(prep.cv, prep.options.grid));
+}
+
+/** Round every finite number in a JSON-like value to `digits` significant digits. */
+export function roundDeep<T>(value: T, digits: number): T {
+  if (typeof value === "number") return roundSig(value, digits) as T;
+  if (Array.isArray(value)) return value.map((v) => roundDeep(v, digits)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundDeep(v, digits)])) as T;
+  }
+  return value;
+}
+
+function roundEstimator<E extends Estimator>(e: E): E {
+  return roundDeep(e, MODEL_DIGITS);
+}

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Config } from "../../../src/analysis/models/grid.js";
+import { runModelling, type ModellingResult } from "../../../src/analysis/models/run.js";
+import { runModellingParallel } from "../../../src/analysis/models/runner-node.js";
+import { makeScorer, scoreCustomer, sigmoid } from "../../../src/analysis/models/scoring.js";
+import { evaluateConfigs, roundSig } from "../../../src/analysis/models/search.js";
+import { stratifiedKFold } from "../../../src/analysis/models/split.js";
+import { customers, fixture } from "./helpers.js";
+
+const tinyGrid: Config[] = fixture<{ configs: Config[] }>("tiny_gridsearch.json").configs.map((r) => ({ family: r.family, params: r.params, scaler: r.scaler }));
+const options = { grid: tinyGrid, bootstrapResamples: 200 };
+const data = customers("tiny");
+const result = runModelling(data, options);
+
+describe("runModelling artifacts (tiny data, tiny grid)", () => {
+  it("are plain JSON (no typed arrays, NaN or Infinity) and byte-stable across runs and input order", () => {
+    const text = JSON.stringify(result);
+    assert.deepEqual(JSON.parse(text), result);
+    assert.equal(JSON.stringify(runModelling([...data].reverse(), options)), text);
+  });
+
+  it("split: disjoint train/test covering every id, stated seed, 25 % test", () => {
+    const { train, test, seed } = result.split;
+    assert.equal(seed, 42);
+    assert.equal(new Set([...train, ...test]).size, data.length);
+    assert.equal(test.length, Math.ceil(0.25 * data.length));
+    assert.deepEqual(test, [...test].sort((a, b) => a - b));
+  });
+
+  it("leaderboard: every configuration once, sorted best first, chosen = first", () => {
+    const lb = result.leaderboard;
+    assert.equal(lb.length, tinyGrid.length);
+    for (let i = 1; i < lb.length; i++) assert.ok(lb[i - 1].cv_auc_mean >= lb[i].cv_auc_mean);
+    lb.forEach((e) => {
+      assert.equal(e.cv_auc_folds.length, 5);
+      assert.ok(Math.abs(e.cv_auc_mean - e.cv_auc_folds.reduce((s, v) => s + v, 0) / 5) < 1e-11);
+    });
+    const c = result.metrics.chosen;
+    assert.deepEqual([c.family, c.params, c.scaler], [lb[0].family, lb[0].params, lb[0].scaler]);
+    for (const [fam, m] of Object.entries(result.metrics.best_per_family)) {
+      const first = lb.find((e) => e.family === fam)!;
+      assert.deepEqual([m!.params, m!.scaler, m!.cv_auc], [first.params, first.scaler, first.cv_auc_mean]);
+    }
+  });
+
+  it("metrics: intervals bracket the estimates; confusion matrix matches the test probabilities", () => {
+    for (const m of Object.values(result.metrics.best_per_family)) {
+      assert.ok(m!.test_auc_ci[0] <= m!.test_auc_ci[1] && m!.f1_ci[0] <= m!.f1_ci[1]);
+      const { tp, fp, tn, fn } = m!.confusion;
+      assert.equal(tp + fp + tn + fn, result.split.test.length);
+    }
+    const test = result.predictions.filter((p) => p.set === "test");
+    const yOf = new Map(data.map((c) => [c.id, c["Покупательская активность"] === "Снизилась" ? 1 : 0]));
+    const tp = test.filter((p) => p.p > 0.5 && yOf.get(p.id) === 1).length;
+    assert.equal(result.metrics.chosen.confusion.tp, tp);
+    assert.ok(result.metrics.curves.roc.length >= 2 && result.metrics.curves.calibration.length >= 1);
+  });
+
+  it("predictions: test p is exactly what the browser scorer gives for the model artifact", () => {
+    const byId = new Map(data.map((c) => [c.id, c]));
+    for (const p of result.predictions.filter((q) => q.set === "test")) {
+      assert.equal(p.p, roundSig(scoreCustomer(result.model, byId.get(p.id)!)));
+    }
+  });
+
+  it("predictions: train p is the chosen configuration's out-of-fold probability", () => {
+    const c = result.metrics.chosen;
+    const cfg: Config = { family: c.family, params: c.params, scaler: c.scaler };
+    const byId = new Map(data.map((x) => [x.id, x]));
+    const train = result.split.train.map((id) => byId.get(id)!);
+    const y = Uint8Array.from(train, (x) => (x["Покупательская активность"] === "Снизилась" ? 1 : 0));
+    const [r] = evaluateConfigs({ customers: train, y, folds: stratifiedKFold(y, 5), nFolds: 5 }, [cfg]);
+    const pOf = new Map(result.predictions.map((p) => [p.id, p.p]));
+    train.forEach((x, i) => {
+      const expected = cfg.family === "logistic_regression" ? sigmoid(r.oof[i]) : cfg.family === "svc" ? NaN : r.oof[i];
+      if (!Number.isNaN(expected)) assert.equal(pOf.get(x.id), roundSig(expected));
+    });
+  });
+
+  it("models: the best of every family is exported and scores customers", () => {
+    for (const fam of ["logistic_regression", "knn", "decision_tree", "svc"] as const) {
+      const m = result.models[fam]!;
+      assert.equal(m.family, fam);
+      const score = makeScorer(JSON.parse(JSON.stringify(m)));
+      data.forEach((c) => {
+        const p = score(c);
+        assert.ok(p >= 0 && p <= 1);
+      });
+    }
+    const svc = result.models.svc!.estimator;
+    assert.ok(svc.kind === "svc" && svc.prob_a < 0);
+  });
+
+  it("the two-thread runner gives the identical result", async () => {
+    const parallel: ModellingResult = await runModellingParallel(data, options);
+    assert.equal(JSON.stringify(parallel), JSON.stringify(result));
+  });
+});

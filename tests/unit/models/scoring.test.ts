@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../../../src/analysis/models/grid.js";
+import { Preprocessor } from "../../../src/analysis/models/preprocess.js";
+import { runModelling } from "../../../src/analysis/models/run.js";
+import { makeScorer, powi, scoreCustomer, sigmoid, transformCustomer } from "../../../src/analysis/models/scoring.js";
+import { customers, DATASETS, dataset } from "./helpers.js";
+import { makeEstimator } from "../../../src/analysis/models/estimators.js";
+
+const SRC = fileURLToPath(new URL("../../../src/analysis/models/", import.meta.url));
+
+describe("scoring.ts is safe for the browser", () => {
+  it("has no runtime imports (type-only imports are erased)", () => {
+    const text = readFileSync(SRC + "scoring.ts", "utf8");
+    const imports = text.split("\n").filter((l) => /^\s*import\s/.test(l));
+    assert.ok(imports.every((l) => /^\s*import type\s/.test(l)), imports.join("\n"));
+    assert.ok(!/\b(process|require|Math\.random|Date\.now)\b/.test(text));
+  });
+
+  it("the pure core uses no Node APIs and no unseeded randomness (runner-node.ts is the only Node module)", () => {
+    for (const f of readdirSync(SRC).filter((n) => n.endsWith(".ts") && n !== "runner-node.ts")) {
+      const text = readFileSync(SRC + f, "utf8");
+      assert.ok(!/from "node:/.test(text) && !/\bMath\.random\b/.test(text) && !/\bprocess\./.test(text), f);
+    }
+  });
+});
+
+describe("scoring arithmetic", () => {
+  it("powi equals integer powers", () => {
+    for (const b of [-1.5, 0.3, 2, 7.25]) for (const t of [0, 1, 2, 3, 5]) assert.ok(Math.abs(powi(b, t) - b ** t) <= 1e-12 * Math.abs(b ** t));
+  });
+  it("sigmoid is stable at both tails", () => {
+    assert.equal(sigmoid(-800), 0);
+    assert.equal(sigmoid(800), 1);
+    assert.equal(sigmoid(0), 0.5);
+  });
+});
+
+const name = DATASETS[DATASETS.length - 1];
+describe(`a model artifact scores customers exactly as the fitted estimator (${name})`, () => {
+  const grid: Config[] = [
+    { family: "logistic_regression", params: { penalty: "l1", C: 2 }, scaler: "minmax" },
+    { family: "knn", params: { n_neighbors: 15, weights: "distance", metric: "manhattan" }, scaler: "standard" },
+    { family: "decision_tree", params: { max_depth: 5, max_features: null, min_samples_leaf: 10 }, scaler: "none" },
+    { family: "svc", params: { kernel: "rbf", C: 1, gamma: "scale" }, scaler: "standard" },
+  ];
+  const result = runModelling(customers(name), { grid, bootstrapResamples: 50 });
+  const d = dataset(name);
+  const byId = new Map(customers(name).map((c) => [c.id, c]));
+  const test = result.split.test.map((id) => byId.get(id)!);
+  const train = result.split.train.map((id) => byId.get(id)!);
+
+  for (const cfg of grid) {
+    it(`${cfg.family}: browser probabilities = estimator probabilities (from a JSON round trip)`, () => {
+      const artifact = JSON.parse(JSON.stringify(result.models[cfg.family]));
+      const score = makeScorer(artifact);
+      const pre = new Preprocessor({ scaler: cfg.scaler }).fit(train);
+      const est = makeEstimator(cfg);
+      const y = Uint8Array.from(train, (c) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0));
+      const Xtr = pre.transform(train);
+      const Xte = pre.transform(test);
+      est.fit(Xtr, y);
+      let p: Float64Array;
+      if (cfg.family === "svc") {
+        const e = artifact.estimator;
+        const svc = est as import("../../../src/analysis/models/svc.js").SVC;
+        svc.probA = e.prob_a;
+        svc.probB = e.prob_b;
+        p = svc.predictProba(Xte);
+      } else p = (est as { predictProba(X: typeof Xte): Float64Array }).predictProba(Xte);
+      test.forEach((c, i) => assert.ok(Math.abs(score(c) - p[i]) <= 1e-12, `${c.id}: ${score(c)} vs ${p[i]}`));
+      assert.equal(scoreCustomer(artifact, test[0]), score(test[0]));
+    });
+  }
+
+  it("artifact preprocessing reproduces the build's feature rows", () => {
+    const pre = new Preprocessor({ scaler: "minmax" }).fit(train);
+    const X = pre.transform(test);
+    const params = result.models.logistic_regression!.preprocessor;
+    test.forEach((c, i) => {
+      const x = transformCustomer(params, c);
+      x.forEach((v, j) => assert.ok(Math.abs(v - X.data[i * X.cols + j]) <= 1e-12));
+    });
+    assert.equal(d.test.length, test.length);
+  });
+});
