@@ -1,29 +1,136 @@
-// The whole analysis as one pure function: decoded exports in, JSON-ready artifacts out.
-// The CLI (`npm run analyze`), the Framework data loaders and the tests all call this.
+// The whole analysis as pure stages: decoded exports in, JSON-ready artifacts out.
+// The CLI (`npm run analyze`), the Framework data loaders and the tests all go through these functions;
+// src/io/analyze-folder.ts runs the same stages with the model search split over two threads.
 
 import { cleanExports } from "./clean/clean.js";
 import type { Ledger } from "./clean/ledger.js";
 import type { DecodedText } from "./ingest/decode.js";
 import type { ExportName } from "./ingest/exports.js";
-import type { Customer } from "./schema.js";
+import { POSITIVE_CLASS, TARGET, type Customer } from "./schema.js";
 import { computeEda, type EdaArtifact } from "./stats/eda.js";
 import { computeCorrelation, type CorrelationArtifact } from "./stats/correlation.js";
+import { runModelling, type ModellingResult } from "./models/run.js";
+import { makeScorer, type ModelArtifact } from "./models/scoring.js";
+import { explainChosen, explainFamilies, type FamilyComparison } from "./explain/report.js";
+import type { ShapArtifact } from "./explain/artifact.js";
+import { summarizeShap, type ShapSummary } from "./explain/summary.js";
+import { sampleBackground } from "./explain/background.js";
+import { DEFAULT_BACKGROUND_SIZE, DEFAULT_SEED } from "./explain/explainer.js";
+import { offerContext } from "./segments/offer-context.js";
+import { rankOffers, type RankedOffer } from "./segments/offers.js";
+import { segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
+import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
+import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
 
 export interface AnalysisInput {
   readonly texts: Readonly<Record<ExportName, DecodedText>>;
 }
 
-/** Artifact name → JSON-ready value. Names are the files `npm run analyze` writes (without .json). */
-export interface Artifacts {
+export interface DescriptiveArtifacts {
   ledger: Ledger;
   customers: Customer[];
   eda: EdaArtifact;
   correlation: CorrelationArtifact;
 }
 
+export interface OfferRow {
+  id: number;
+  p: number;
+  profit: number;
+  segment: string;
+  offers: { type: string; channel: string; expected_drop: number; reason: string }[];
+}
+
+export interface ModelArtifacts {
+  split: ModellingResult["split"];
+  leaderboard: ModellingResult["leaderboard"];
+  metrics: ModellingResult["metrics"];
+  model: ModelArtifact;
+  models: ModellingResult["models"];
+  predictions: ModellingResult["predictions"];
+  shap: ShapArtifact;
+  shap_summary: ShapSummary;
+  shap_families: FamilyComparison[];
+  /** The background the chosen model's explainer uses, so the browser's what-if explains exactly as the build. */
+  shap_background: Customer[];
+  /** The chosen model's own P(«Снизилась») for every customer, full precision: what the browser must reproduce. */
+  model_scores: { ids: number[]; p: number[] };
+  segments: SegmentDefaults;
+  segment_profile: SegmentProfile;
+  offers: OfferRow[];
+  /** Test customers' labels (1 = «Снизилась») and probabilities: what the threshold slider recounts. */
+  test_scores: { ids: number[]; y: number[]; p: number[] };
+}
+
+/** Artifact name → JSON-ready value. Names are the files `npm run analyze` writes (without .json). */
+export type Artifacts = DescriptiveArtifacts & ModelArtifacts;
 export type ArtifactName = keyof Artifacts;
 
-export function runAnalysis(input: AnalysisInput): Artifacts {
+export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
   const { customers, ledger } = cleanExports(input.texts);
   return { ledger, customers, eda: computeEda(customers), correlation: computeCorrelation(customers) };
+}
+
+/** Everything that needs the fitted models: SHAP, offers, segments. */
+export function runModelDependentStages(customers: readonly Customer[], modelling: ModellingResult): { artifacts: ModelArtifacts; table: CustomerTable } {
+  const trainIds = new Set(modelling.split.train);
+  const training = customers.filter((c) => trainIds.has(c.id));
+  const shap = explainChosen(modelling.model, customers, training);
+  const families = Object.values(modelling.models).filter((m): m is ModelArtifact => m !== undefined);
+  const shapFamilies = explainFamilies(families, customers, training);
+
+  const score = makeScorer(modelling.model);
+  const context = offerContext(customers);
+  const defaults = segmentDefaults(customers);
+  const predictions = new Map(modelling.predictions.map((p) => [p.id, p]));
+  const offers = new Map<number, RankedOffer[]>();
+  const offerRows: OfferRow[] = customers.map((c) => {
+    const ranked = rankOffers(c, score(c), score, context);
+    offers.set(c.id, ranked);
+    const p = predictions.get(c.id)!.p;
+    return {
+      id: c.id,
+      p,
+      profit: c.Прибыль,
+      segment: segmentOf(p, c.Прибыль, defaults),
+      offers: ranked.map((o) => ({ type: o.type, channel: o.channel, expected_drop: o.expected_drop, reason: o.reason })),
+    };
+  });
+  const shapById = new Map(shap.ids.map((id, i) => [id, shap.values[i]]));
+  const table = buildCustomerTable({ customers, predictions, shap: { features: shap.features, values: shapById }, offers, defaults });
+  return {
+    artifacts: {
+      split: modelling.split,
+      leaderboard: modelling.leaderboard,
+      metrics: modelling.metrics,
+      model: modelling.model,
+      models: modelling.models,
+      predictions: modelling.predictions,
+      shap,
+      shap_summary: summarizeShap(shap),
+      shap_families: shapFamilies,
+      shap_background: isSampled(modelling.model) ? sampleBackground(training, DEFAULT_BACKGROUND_SIZE, DEFAULT_SEED) : training,
+      model_scores: { ids: customers.map((c) => c.id), p: customers.map((c) => score(c)) },
+      segments: defaults,
+      segment_profile: profileSegment(customers, offerRows, defaults),
+      offers: offerRows,
+      test_scores: testScores(customers, modelling),
+    },
+    table,
+  };
+}
+
+const isSampled = (m: ModelArtifact) => m.estimator.kind === "knn" || m.estimator.kind === "svc";
+
+function testScores(customers: readonly Customer[], modelling: ModellingResult) {
+  const positive = new Map(customers.map((c) => [c.id, c[TARGET] === POSITIVE_CLASS ? 1 : 0]));
+  const test = modelling.predictions.filter((p) => p.set === "test");
+  return { ids: test.map((p) => p.id), y: test.map((p) => positive.get(p.id)!), p: test.map((p) => p.p) };
+}
+
+/** The whole analysis on one thread (tests, small data). */
+export function runAnalysis(input: AnalysisInput): { artifacts: Artifacts; table: CustomerTable } {
+  const descriptive = runDescriptiveStages(input);
+  const { artifacts, table } = runModelDependentStages(descriptive.customers, runModelling(descriptive.customers));
+  return { artifacts: { ...descriptive, ...artifacts }, table };
 }

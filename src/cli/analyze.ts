@@ -19,12 +19,14 @@ try {
   const dataDir = values.data ? resolve(values.data) : dataDirFromEnv();
   const outDir = resolve(values.out!);
   const started = performance.now();
-  const artifacts = analyzeFolder(dataDir);
-  writeArtifacts(outDir, artifacts);
+  const analysis = await analyzeFolder(dataDir);
+  writeArtifacts(outDir, analysis);
+  const { artifacts } = analysis;
   const { customers } = artifacts.ledger;
   console.log(
     `analyzed ${artifacts.source.folder}: ${customers.raw} customers in, ${customers.kept} kept, ${customers.excluded.length} excluded; ` +
-      `${Object.keys(artifacts).length} artifacts in ${outDir} (${Math.round(performance.now() - started)} ms)`,
+      `chosen model ${artifacts.metrics.chosen.family} (CV ROC-AUC ${artifacts.metrics.chosen.cv_auc.toFixed(3)}, test ${artifacts.metrics.chosen.test_auc.toFixed(3)}); ` +
+      `${Object.keys(artifacts).length + 1} artifacts in ${outDir} (${Math.round(performance.now() - started)} ms)`,
   );
 } catch (error) {
   if (error instanceof InputError) {

@@ -1,3 +1,3 @@
 import { emitArtifact } from "../io/analysis-cache.js";
 
-await emitArtifact("correlation");
+await emitArtifact("correlation.json");

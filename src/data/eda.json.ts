@@ -1,3 +1,3 @@
 import { emitArtifact } from "../io/analysis-cache.js";
 
-await emitArtifact("eda");
+await emitArtifact("eda.json");

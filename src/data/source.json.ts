@@ -1,3 +1,3 @@
 import { emitArtifact } from "../io/analysis-cache.js";
 
-await emitArtifact("source");
+await emitArtifact("source.json");

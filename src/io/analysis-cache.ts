@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
+
 import { dataDirFromEnv, readExports } from "./read-exports.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
@@ -30,7 +31,8 @@ function codeHash(): string {
   return hash.digest("hex");
 }
 
-export type ArtifactFileName = keyof FolderArtifacts;
+/** A JSON artifact by name, or the browser's Arrow table. */
+export type ArtifactFileName = `${keyof FolderArtifacts}.json` | "customers.arrow";
 
 /** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
 export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
@@ -50,16 +52,16 @@ export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFrom
     try {
       if (existsSync(dir)) break;
       const tmp = `${dir}.tmp-${process.pid}`;
-      writeArtifacts(tmp, analyzeExports(exports));
+      writeArtifacts(tmp, await analyzeExports(exports));
       renameSync(tmp, dir);
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  return join(dir, `${name}.json`);
+  return join(dir, name);
 }
 
-/** The whole body of a JSON data loader: write one artifact to stdout, or explain what to fix. */
+/** The whole body of a data loader: write one artifact to stdout, or explain what to fix. */
 export async function emitArtifact(name: ArtifactFileName): Promise<void> {
   try {
     process.stdout.write(readFileSync(await artifactPath(name)));

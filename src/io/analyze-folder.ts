@@ -1,24 +1,36 @@
-// Reads a folder of exports, runs the analysis core and writes the artifacts: the one path shared by
-// `npm run analyze` and the data loaders' cache.
+// Reads a folder of exports, runs the analysis and writes the artifacts: the one path shared by
+// `npm run analyze` and the data loaders' cache. The model search runs on two threads here
+// (runner-node), with results identical to the single-threaded core.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runAnalysis, type Artifacts } from "../analysis/pipeline.js";
+import { runDescriptiveStages, runModelDependentStages, type Artifacts } from "../analysis/pipeline.js";
+import type { CustomerTable } from "../analysis/segments/customer-table.js";
+import { runModellingParallel } from "../analysis/models/runner-node.js";
 import { readExports, type DataSource, type ReadExports } from "./read-exports.js";
 import { stableJson } from "./write-json.js";
+import { customerTableToIpc } from "./arrow.js";
 
 export type FolderArtifacts = Artifacts & { source: DataSource };
-
-export function analyzeExports({ texts, source }: ReadExports): FolderArtifacts {
-  return { source, ...runAnalysis({ texts }) };
+export interface FolderAnalysis {
+  artifacts: FolderArtifacts;
+  table: CustomerTable;
 }
 
-export function analyzeFolder(dataDir: string): FolderArtifacts {
+export async function analyzeExports({ texts, source }: ReadExports): Promise<FolderAnalysis> {
+  const descriptive = runDescriptiveStages({ texts });
+  const modelling = await runModellingParallel(descriptive.customers);
+  const { artifacts, table } = runModelDependentStages(descriptive.customers, modelling);
+  return { artifacts: { source, ...descriptive, ...artifacts }, table };
+}
+
+export async function analyzeFolder(dataDir: string): Promise<FolderAnalysis> {
   return analyzeExports(readExports(dataDir));
 }
 
-/** One JSON file per artifact, byte-stable for the same input. */
-export function writeArtifacts(outDir: string, artifacts: FolderArtifacts): void {
+/** One JSON file per artifact plus the browser's Arrow table, byte-stable for the same input. */
+export function writeArtifacts(outDir: string, { artifacts, table }: FolderAnalysis): void {
   mkdirSync(outDir, { recursive: true });
   for (const [name, value] of Object.entries(artifacts)) writeFileSync(join(outDir, `${name}.json`), stableJson(value));
+  writeFileSync(join(outDir, "customers.arrow"), customerTableToIpc(table));
 }

@@ -1,6 +1,7 @@
-// Stable JSON serialisation for artifacts: same value → same bytes, so two builds can be compared.
+// Artifact serialisation. JSON.stringify is deterministic for the same values (key order is insertion
+// order, numbers print as the shortest round-trip form), so the same input gives the same bytes;
+// stages that want fewer digits round their own numbers deliberately.
 
-/** Numbers are written with at most 12 significant digits: enough for every figure, immune to last-bit noise. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) + "\n";
+  return JSON.stringify(value) + "\n";
 }

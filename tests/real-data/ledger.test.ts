@@ -7,8 +7,8 @@ import { analyzeFolder } from "../../src/io/analyze-folder.js";
 
 const dir = process.env.REAL_DATA_DIR;
 
-test("the real exports are fully accounted for", { skip: !dir && "REAL_DATA_DIR not set" }, () => {
-  const { ledger, customers } = analyzeFolder(dir!);
+test("the real exports are fully accounted for", { skip: !dir && "REAL_DATA_DIR not set" }, async () => {
+  const { ledger, customers } = (await analyzeFolder(dir!)).artifacts;
   for (const [name, f] of Object.entries(ledger.files)) assert.equal(f.raw, f.kept + f.excluded.length, name);
   assert.equal(ledger.customers.raw, ledger.customers.kept + ledger.customers.excluded.length);
   assert.equal(customers.length, ledger.customers.kept);
