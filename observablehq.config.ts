@@ -13,6 +13,10 @@ export default {
     { name: "Данные и предобработка", path: "/data" },
     { name: "Исследовательский анализ", path: "/eda" },
     { name: "Корреляционный анализ", path: "/correlation" },
+    { name: "Модели", path: "/models" },
+    { name: "Важность признаков", path: "/importance" },
+    { name: "Сегменты и предложения", path: "/segments" },
+    { name: "Выводы", path: "/conclusions" },
   ],
   // No Google Fonts: the default global stylesheet is replaced by our own, self-hosted one.
   globalStylesheets: [],
