@@ -4,32 +4,8 @@
 import * as Plot from "npm:@observablehq/plot";
 import { axisLabel, CLASS_COLORS, CLASS_DOMAIN, formatInt, formatNumber, formatPercent, labelOf } from "./format.js";
 
-interface Summary {
-  count: number;
-  mean: number;
-  median: number;
-}
-interface Box {
-  q25: number;
-  median: number;
-  q75: number;
-  low: number;
-  high: number;
-  outliers: number;
-}
-export interface NumericExploration {
-  column: string;
-  kind: "continuous" | "discrete";
-  byClass: Record<string, Summary>;
-  box: Record<string, Box>;
-  histogram?: { edges: number[]; groups: { name: string; counts: number[]; shares: number[] }[] };
-  levels?: { value: number; counts: Record<string, number>; shares: Record<string, number> }[];
-  cohens_d: number;
-}
-export interface CategoricalExploration {
-  column: string;
-  byClass: Record<string, { count: number; levels: { level: string; count: number; share: number }[] }>;
-}
+export type { NumericExploration, CategoricalExploration } from "../analysis/stats/eda.js";
+import type { NumericExploration, CategoricalExploration } from "../analysis/stats/eda.js";
 
 const classColor = { domain: CLASS_DOMAIN, range: CLASS_COLORS, legend: true } as const;
 

@@ -2,6 +2,8 @@
 // Every cell that goes through it and changes is recorded as a correction in the ledger.
 // To accept a new spelling, add a row here — never a scattered replace() elsewhere.
 
+import { KNOWN_CATEGORIES } from "../schema.js";
+
 export interface CanonicalMapping {
   readonly column: string;
   readonly raw: string;
@@ -27,14 +29,7 @@ export const ALLOWED_VALUES: Readonly<Record<string, readonly string[]>> = {
  * because a store may add a product category between refreshes.
  */
 export const KNOWN_OPEN_VALUES: Readonly<Record<string, readonly string[]>> = {
-  Популярная_категория: [
-    "Товары для детей",
-    "Домашний текстиль",
-    "Косметика и аксессуары",
-    "Техника для красоты и здоровья",
-    "Мелкая бытовая техника и электроника",
-    "Кухонная посуда",
-  ],
+  Популярная_категория: KNOWN_CATEGORIES,
 };
 
 const byColumn = new Map<string, Map<string, CanonicalMapping>>();
