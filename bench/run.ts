@@ -23,6 +23,7 @@ import { rankOffers } from "../src/analysis/segments/offers.js";
 import { analyzeExports, writeArtifacts } from "../src/io/analyze-folder.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { measureBrowser } from "./browser.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
@@ -101,8 +102,10 @@ const results = {
   machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? "unknown", memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version },
   runs: RUNS,
   datasets: [] as Awaited<ReturnType<typeof benchDataset>>[],
+  browser: null as Awaited<ReturnType<typeof measureBrowser>>,
 };
 for (const d of datasets) results.datasets.push(await benchDataset(d.name, d.dir));
+results.browser = await measureBrowser();
 writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
 
 const lines = [
@@ -116,6 +119,23 @@ for (const d of results.datasets) {
   lines.push(`## ${d.dataset}: ${d.customers} customers`, "", "| stage | median, ms | min – max, ms |", "| --- | ---: | ---: |");
   for (const s of d.stages) lines.push(`| ${s.stage} | ${s.median_ms} | ${s.runs > 1 ? `${s.min_ms} – ${s.max_ms}` : "one run"} |`);
   lines.push("", `Peak RSS: ${d.peak_rss_mb} MB.`, "");
+}
+if (results.browser) {
+  const b = results.browser;
+  lines.push(
+    "## In the browser (headless Chromium, the site in dist/)",
+    "",
+    "Time from navigation until every cell of the page has rendered (network idle, no pending cells), on localhost:",
+    "",
+    "| page | ms |",
+    "| --- | ---: |",
+    ...b.pages.map((p) => `| ${p.path} | ${p.render_ms} |`),
+    "",
+    `Segment filter, ${b.segment_filter.changes} changes of the probability threshold: from the input event until the KPI cell re-rendered — median ${b.segment_filter.median_ms} ms, p95 ${b.segment_filter.p95_ms} ms; of which DuckDB-WASM queries — median ${b.segment_filter.query_median_ms} ms, p95 ${b.segment_filter.query_p95_ms} ms.`,
+    "",
+  );
+} else {
+  lines.push("## In the browser", "", "Not measured: build the site (`npm run build`) and install Debian's `chromium` first.", "");
 }
 writeFileSync(join(ROOT, "BENCHMARKS.md"), lines.join("\n"));
 console.log(lines.join("\n"));
