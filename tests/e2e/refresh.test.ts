@@ -4,7 +4,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildSite, openSite, visit } from "./browser.js";
@@ -66,6 +66,5 @@ test("a broken refresh fails precisely and leaves the previous report as it was"
 });
 
 function ledgerFile(dist: string): string {
-  const files = execFileSync("ls", [join(dist, "_file", "data")], { encoding: "utf8" }).split("\n");
-  return files.find((f) => /^ledger\.[0-9a-f]+\.json$/.test(f))!;
+  return readdirSync(join(dist, "_file", "data")).find((f) => /^ledger\.[0-9a-f]+\.json$/.test(f))!;
 }

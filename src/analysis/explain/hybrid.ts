@@ -8,7 +8,7 @@
 // return exactly the scorer's value; linear and SVC ones differ from it by rounding of the incremental sums only.
 
 import type { ModelArtifact, SvcEstimator, KnnEstimator, TreeEstimator, LinearEstimator } from "../models/scoring.js";
-import { distance, knnProbability, linearDecision, nearest, plattProbability, powi, scaledRows, sigmoid, svmDecision, treeLeaf } from "../models/scoring.js";
+import { distance, insertNeighbour, knnProbability, linearDecision, nearest, plattProbability, powi, scaledRows, sigmoid, svmDecision, treeLeaf } from "../models/scoring.js";
 import type { Players } from "./players.js";
 
 const EPS = 2.220446049250313e-16;
@@ -370,18 +370,8 @@ class KnnHybrid extends HybridBase {
     for (let q = 0; q < nc; q++) {
       const i = cand[q];
       if (acc[i] - slack[i] > tau) continue;
-      const di = distance(this.est.metric, X, i * d, h, 0, d);
-      // Same insertion as scoring.ts `nearest`, over candidates in index order.
-      if (filled === m && !(di < dist[m - 1])) continue;
-      let p = filled < m ? filled : m - 1;
-      while (p > 0 && dist[p - 1] > di) {
-        dist[p] = dist[p - 1];
-        idx[p] = idx[p - 1];
-        p--;
-      }
-      dist[p] = di;
-      idx[p] = i;
-      if (filled < m) filled++;
+      // The scorer's own insertion, over candidates in index order.
+      filled = insertNeighbour(idx, dist, filled, m, i, distance(this.est.metric, X, i * d, h, 0, d));
     }
     return knnProbability(this.est.weights, this.est.y, idx, dist, filled);
   }

@@ -232,21 +232,25 @@ export function nearest(
   dist: Float64Array,
 ): number {
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    const di = distance(metric, X, i * d, q, qOff, d);
-    if (m === k && !(di < dist[k - 1])) continue;
-    // insertion after every equal distance keeps the stable (distance, index) order
-    let p = m < k ? m : k - 1;
-    while (p > 0 && dist[p - 1] > di) {
-      dist[p] = dist[p - 1];
-      idx[p] = idx[p - 1];
-      p--;
-    }
-    dist[p] = di;
-    idx[p] = i;
-    if (m < k) m++;
-  }
+  for (let i = 0; i < n; i++) m = insertNeighbour(idx, dist, m, k, i, distance(metric, X, i * d, q, qOff, d));
   return m;
+}
+
+/**
+ * Inserts training row `i` at distance `di` into the sorted k-best lists holding `filled` entries; returns the new
+ * count. Insertion after every equal distance keeps the stable (distance, index) order when rows come in index order.
+ */
+export function insertNeighbour(idx: Int32Array, dist: Float64Array, filled: number, k: number, i: number, di: number): number {
+  if (filled === k && !(di < dist[k - 1])) return filled;
+  let p = filled < k ? filled : k - 1;
+  while (p > 0 && dist[p - 1] > di) {
+    dist[p] = dist[p - 1];
+    idx[p] = idx[p - 1];
+    p--;
+  }
+  dist[p] = di;
+  idx[p] = i;
+  return filled < k ? filled + 1 : filled;
 }
 
 /** sklearn KNeighborsClassifier.predict_proba[:, 1] from the sorted neighbours. */
