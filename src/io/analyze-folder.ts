@@ -8,7 +8,7 @@ import { runDescriptiveStages, runModelDependentStages, type Artifacts } from ".
 import type { CustomerTable } from "../analysis/segments/customer-table.js";
 import { runModellingParallel } from "../analysis/models/runner-node.js";
 import { readExports, type DataSource, type ReadExports } from "./read-exports.js";
-import { stableJson } from "./write-json.js";
+import { writeJsonFile } from "./write-json.js";
 import { customerTableToIpc } from "./arrow.js";
 
 export type FolderArtifacts = Artifacts & { source: DataSource };
@@ -31,6 +31,6 @@ export async function analyzeFolder(dataDir: string): Promise<FolderAnalysis> {
 /** One JSON file per artifact plus the browser's Arrow table, byte-stable for the same input. */
 export function writeArtifacts(outDir: string, { artifacts, table }: FolderAnalysis): void {
   mkdirSync(outDir, { recursive: true });
-  for (const [name, value] of Object.entries(artifacts)) writeFileSync(join(outDir, `${name}.json`), stableJson(value));
+  for (const [name, value] of Object.entries(artifacts)) writeJsonFile(join(outDir, `${name}.json`), value);
   writeFileSync(join(outDir, "customers.arrow"), customerTableToIpc(table));
 }
