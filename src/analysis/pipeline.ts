@@ -21,6 +21,7 @@ import { rankOffers, type RankedOffer } from "./segments/offers.js";
 import { segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
+import { customersPreview, shapForPage, type CustomersPreview, type ShapPage } from "./pages/page-data.js";
 
 export interface AnalysisInput {
   readonly texts: Readonly<Record<ExportName, DecodedText>>;
@@ -29,6 +30,8 @@ export interface AnalysisInput {
 export interface DescriptiveArtifacts {
   ledger: Ledger;
   customers: Customer[];
+  /** What the data page loads instead of every customer. */
+  customers_preview: CustomersPreview;
   eda: EdaArtifact;
   correlation: CorrelationArtifact;
 }
@@ -50,6 +53,8 @@ export interface ModelArtifacts {
   predictions: ModellingResult["predictions"];
   shap: ShapArtifact;
   shap_summary: ShapSummary;
+  /** What the importance page loads: SHAP of an even sample of the explained customers, with their rows and scores. */
+  shap_page: ShapPage;
   shap_families: FamilyComparison[];
   /** The background the chosen model's explainer uses, so the browser's what-if explains exactly as the build. */
   shap_background: Customer[];
@@ -68,7 +73,7 @@ export type ArtifactName = keyof Artifacts;
 
 export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
   const { customers, ledger } = cleanExports(input.texts);
-  return { ledger, customers, eda: computeEda(customers), correlation: computeCorrelation(customers) };
+  return { ledger, customers, customers_preview: customersPreview(customers), eda: computeEda(customers), correlation: computeCorrelation(customers) };
 }
 
 /** Everything that needs the fitted models: SHAP, offers, segments. */
@@ -97,6 +102,8 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
     };
   });
   const shapById = new Map(shap.ids.map((id, i) => [id, shap.values[i]]));
+  const modelScores = { ids: customers.map((c) => c.id), p: customers.map((c) => score(c)) };
+  const scoreOf = new Map(modelScores.ids.map((id, i) => [id, modelScores.p[i]]));
   const table = buildCustomerTable({ customers, predictions, shap: { features: shap.features, values: shapById }, offers, defaults });
   return {
     artifacts: {
@@ -108,9 +115,10 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
       predictions: modelling.predictions,
       shap,
       shap_summary: summarizeShap(shap),
+      shap_page: shapForPage(shap, customers, scoreOf),
       shap_families: shapFamilies,
       shap_background: isSampled(modelling.model) ? sampleBackground(training, DEFAULT_BACKGROUND_SIZE, DEFAULT_SEED) : training,
-      model_scores: { ids: customers.map((c) => c.id), p: customers.map((c) => score(c)) },
+      model_scores: modelScores,
       segments: defaults,
       segment_profile: profileSegment(customers, offerRows, defaults),
       offers: offerRows,

@@ -15,10 +15,10 @@ after(async () => {
   await site?.close();
 });
 
-/** Five customers spread over the built report's own model scores. */
+/** Five customers spread over the customers the importance page loads (shap_page: ids and build scores). */
 function sampleIds(): number[] {
   const dir = join(DIST, "_file", "data");
-  const file = readdirSync(dir).find((f) => /^model_scores\.[0-9a-f]+\.json$/.test(f))!;
+  const file = readdirSync(dir).find((f) => /^shap_page\.[0-9a-f]+\.json$/.test(f))!;
   const { ids } = JSON.parse(readFileSync(join(dir, file), "utf8")) as { ids: number[] };
   return [0, 0.25, 0.5, 0.75, 1].map((q) => ids[Math.round(q * (ids.length - 1))]);
 }

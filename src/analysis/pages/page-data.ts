@@ -1,0 +1,66 @@
+// What the pages load. A page never needs every customer as a JavaScript object: at a million customers
+// that is hundreds of megabytes. The data page shows a preview of the merged table, the importance page
+// the SHAP values of an evenly spread sample; both say when they show only part. At the study's size
+// (1297 customers) the samples are the whole table, so nothing changes.
+
+import type { Customer } from "../schema.js";
+import type { ShapArtifact } from "../explain/artifact.js";
+import { evenSample } from "../explain/report.js";
+
+/** Most customers a page loads as rows. */
+export const PAGE_ROWS = 2000;
+
+export interface PageSample {
+  size: number;
+  of: number;
+  rule: string;
+}
+
+export interface CustomersPreview {
+  /** Customers in the merged table. */
+  total: number;
+  columns: string[];
+  /** The first PAGE_ROWS customers by id. */
+  rows: Customer[];
+  sample: PageSample | null;
+}
+
+export function customersPreview(customers: readonly Customer[]): CustomersPreview {
+  const byId = [...customers].sort((a, b) => a.id - b.id);
+  const rows = byId.slice(0, PAGE_ROWS);
+  return {
+    total: customers.length,
+    columns: Object.keys(customers[0] ?? {}),
+    rows,
+    sample: rows.length < customers.length ? { size: rows.length, of: customers.length, rule: "первые покупатели по номеру" } : null,
+  };
+}
+
+export interface ShapPage extends ShapArtifact {
+  /** The chosen model's P(«Снизилась») for each of `ids`, full precision (the what-if check compares against it). */
+  p: number[];
+  /** The sampled customers' rows, for the what-if's starting values. */
+  customers: Customer[];
+  page_sample: PageSample | null;
+}
+
+/** The SHAP artifact cut to an even sample of the explained customers, with their rows and build scores. */
+export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], scoreOf: ReadonlyMap<number, number>): ShapPage {
+  const positions = new Map(shap.ids.map((id, i) => [id, i]));
+  const ids = evenSample(shap.ids.map((id) => ({ id })), PAGE_ROWS).map((r) => r.id);
+  const rowOf = new Map(customers.map((c) => [c.id, c]));
+  const at = (id: number) => positions.get(id)!;
+  return {
+    ...shap,
+    ids,
+    values: ids.map((id) => shap.values[at(id)]),
+    feature_values: ids.map((id) => shap.feature_values[at(id)]),
+    p: ids.map((id) => {
+      const p = scoreOf.get(id);
+      if (p === undefined) throw new Error(`customer ${id} has SHAP values but no model score`);
+      return p;
+    }),
+    customers: ids.map((id) => rowOf.get(id)!),
+    page_sample: ids.length < shap.ids.length ? { size: ids.length, of: shap.ids.length, rule: "каждый k-й объяснённый покупатель по номеру" } : null,
+  };
+}

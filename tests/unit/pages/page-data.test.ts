@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { customersPreview, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
+import type { ShapArtifact } from "../../../src/analysis/explain/artifact.js";
+import type { Customer } from "../../../src/analysis/schema.js";
+
+const customer = (id: number) => ({ id, Прибыль: id % 7 }) as unknown as Customer;
+
+function shapOf(ids: number[]): ShapArtifact {
+  return {
+    model: "knn",
+    output: "probability",
+    base_value: 0.4,
+    features: ["a", "b"],
+    ids,
+    values: ids.map((id) => [id / 1e6, -id / 1e6]),
+    feature_values: ids.map((id) => [id, "x"]),
+    explainer: { algorithm: "permutation", background_size: 10, permutations: 2, seed: 1, max_additivity_error: 0 },
+  };
+}
+
+test("a study-sized table is previewed whole; a large one as its first PAGE_ROWS customers by id, and says so", () => {
+  const small = Array.from({ length: 50 }, (_, i) => customer(1000 - i));
+  const p = customersPreview(small);
+  assert.equal(p.rows.length, 50);
+  assert.equal(p.sample, null);
+  assert.deepEqual(p.columns, ["id", "Прибыль"]);
+
+  const large = Array.from({ length: PAGE_ROWS * 3 }, (_, i) => customer(PAGE_ROWS * 3 - i));
+  const q = customersPreview(large);
+  assert.equal(q.total, PAGE_ROWS * 3);
+  assert.equal(q.rows.length, PAGE_ROWS);
+  assert.deepEqual(q.rows.slice(0, 3).map((c) => c.id), [1, 2, 3]);
+  assert.deepEqual(q.sample, { size: PAGE_ROWS, of: PAGE_ROWS * 3, rule: "первые покупатели по номеру" });
+});
+
+test("the importance page's sample keeps each customer's own SHAP row, values, score and table row", () => {
+  const ids = Array.from({ length: PAGE_ROWS * 2 + 1 }, (_, i) => 10 + i);
+  const customers = ids.map(customer);
+  const scores = new Map(ids.map((id) => [id, id / 1e5]));
+  const page = shapForPage(shapOf(ids), customers, scores);
+  assert.equal(page.ids.length, PAGE_ROWS);
+  assert.equal(new Set(page.ids).size, PAGE_ROWS);
+  assert.ok(page.ids[0] === 10 && page.ids[page.ids.length - 1] > ids[ids.length - 10], "spread over all ids");
+  page.ids.forEach((id, i) => {
+    assert.deepEqual(page.values[i], [id / 1e6, -id / 1e6]);
+    assert.deepEqual(page.feature_values[i], [id, "x"]);
+    assert.equal(page.p[i], id / 1e5);
+    assert.equal(page.customers[i].id, id);
+  });
+  assert.deepEqual(page.page_sample, { size: PAGE_ROWS, of: ids.length, rule: "каждый k-й объяснённый покупатель по номеру" });
+
+  const whole = shapForPage(shapOf(ids.slice(0, 30)), customers, scores);
+  assert.deepEqual(whole.ids, ids.slice(0, 30));
+  assert.equal(whole.page_sample, null);
+  assert.throws(() => shapForPage(shapOf([1]), customers, scores), /no model score/);
+});
