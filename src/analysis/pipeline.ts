@@ -21,7 +21,7 @@ import { rankOffers, type RankedOffer } from "./segments/offers.js";
 import { segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
-import { customersPreview, shapForPage, type CustomersPreview, type ShapPage } from "./pages/page-data.js";
+import { customersPreview, familiesForPage, shapForPage, type CustomersPreview, type FamilyImportance, type ShapPage } from "./pages/page-data.js";
 
 export interface AnalysisInput {
   readonly texts: Readonly<Record<ExportName, DecodedText>>;
@@ -56,6 +56,8 @@ export interface ModelArtifacts {
   /** What the importance page loads: SHAP of an even sample of the explained customers, with their rows and scores. */
   shap_page: ShapPage;
   shap_families: FamilyComparison[];
+  /** What the importance page loads of the family comparison: mean |SHAP| per feature and family. */
+  shap_families_page: FamilyImportance[];
   /** The background the chosen model's explainer uses, so the browser's what-if explains exactly as the build. */
   shap_background: Customer[];
   /** The chosen model's own P(«Снизилась») for every customer, full precision: what the browser must reproduce. */
@@ -117,6 +119,7 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
       shap_summary: summarizeShap(shap),
       shap_page: shapForPage(shap, customers, scoreOf),
       shap_families: shapFamilies,
+      shap_families_page: familiesForPage(shapFamilies),
       shap_background: isSampled(modelling.model) ? sampleBackground(training, DEFAULT_BACKGROUND_SIZE, DEFAULT_SEED) : training,
       model_scores: modelScores,
       segments: defaults,

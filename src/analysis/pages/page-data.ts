@@ -6,6 +6,7 @@
 import type { Customer } from "../schema.js";
 import type { ShapArtifact } from "../explain/artifact.js";
 import { evenSample } from "../explain/report.js";
+import { roundSignificant } from "../stats/rounding.js";
 
 /** Most customers a page loads as rows. */
 export const PAGE_ROWS = 2000;
@@ -63,4 +64,23 @@ export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], 
     customers: ids.map((id) => rowOf.get(id)!),
     page_sample: ids.length < shap.ids.length ? { size: ids.length, of: shap.ids.length, rule: "каждый k-й объяснённый покупатель по номеру" } : null,
   };
+}
+
+export interface FamilyImportance {
+  model: ShapArtifact["model"];
+  features: string[];
+  /** Mean |SHAP| of each feature over the customers explained for this family. */
+  mean_abs: number[];
+  /** Which customers were explained (null: all). */
+  sample: { size: number; of: number; rule: string } | null;
+}
+
+/** The family comparison as the page draws it: one mean |SHAP| per feature and family, not every customer's values. */
+export function familiesForPage(families: readonly { sample: FamilyImportance["sample"]; artifact: ShapArtifact }[]): FamilyImportance[] {
+  return families.map(({ sample, artifact }) => {
+    const n = artifact.ids.length;
+    const sums = new Float64Array(artifact.features.length);
+    for (const row of artifact.values) for (let j = 0; j < row.length; j++) sums[j] += Math.abs(row[j]);
+    return { model: artifact.model, features: artifact.features, mean_abs: Array.from(sums, (s) => roundSignificant(s / n, 10)), sample };
+  });
 }

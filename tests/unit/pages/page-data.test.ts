@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { customersPreview, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
+import { customersPreview, familiesForPage, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
 import type { ShapArtifact } from "../../../src/analysis/explain/artifact.js";
 import type { Customer } from "../../../src/analysis/schema.js";
 
@@ -54,4 +54,14 @@ test("the importance page's sample keeps each customer's own SHAP row, values, s
   assert.deepEqual(whole.ids, ids.slice(0, 30));
   assert.equal(whole.page_sample, null);
   assert.throws(() => shapForPage(shapOf([1]), customers, scores), /no model score/);
+});
+
+test("the family comparison is summarised as mean |SHAP| per feature, keeping the sample note", () => {
+  const artifact = { ...shapOf([1, 2]), values: [[0.1, -0.4], [-0.3, 0.2]] };
+  const sample = { size: 2, of: 9, rule: "каждый k-й покупатель по номеру" };
+  const [summary] = familiesForPage([{ sample, artifact }]);
+  assert.equal(summary.model, "knn");
+  assert.deepEqual(summary.features, ["a", "b"]);
+  assert.ok(Math.abs(summary.mean_abs[0] - 0.2) < 1e-12 && Math.abs(summary.mean_abs[1] - 0.3) < 1e-12, String(summary.mean_abs));
+  assert.deepEqual(summary.sample, sample);
 });
