@@ -4,7 +4,7 @@
 // the analysis code, so a data refresh or a code change can never serve stale artifacts.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
@@ -14,6 +14,8 @@ import { dataDirFromEnv, readExports } from "./read-exports.js";
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "_analysis");
 const LOCK_STALE_MS = 10 * 60 * 1000;
+/** Analyses kept in the cache (least recently used go first): at a million customers one takes gigabytes. */
+const KEPT_ANALYSES = 4;
 
 /** Every file whose change can change an artifact: the analysis core, this I/O layer and the lockfile. */
 function codeHash(): string {
@@ -54,11 +56,25 @@ export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFrom
       const tmp = `${dir}.tmp-${process.pid}`;
       writeArtifacts(tmp, await analyzeExports(exports));
       renameSync(tmp, dir);
+      pruneCache(ANALYSIS_CACHE, dir);
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
   }
+  const now = new Date();
+  utimesSync(dir, now, now); // marks this analysis as recently used
   return join(dir, name);
+}
+
+/** Removes all but the `keep` most recently used analyses (never `current`, never one in progress or its lock). */
+export function pruneCache(cacheDir: string, current: string, keep = KEPT_ANALYSES): void {
+  const entries = readdirSync(cacheDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[0-9a-f]{32}$/.test(e.name))
+    .map((e) => join(cacheDir, e.name))
+    .filter((path) => path !== current)
+    .map((path) => ({ path, used: statSync(path).mtimeMs }))
+    .sort((a, b) => b.used - a.used || (a.path < b.path ? -1 : 1));
+  for (const { path } of entries.slice(keep - 1)) rmSync(path, { recursive: true, force: true });
 }
 
 /** The whole body of a data loader: write one artifact to stdout, or explain what to fix. */
