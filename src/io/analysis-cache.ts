@@ -4,9 +4,10 @@
 // the analysis code, so a data refresh or a code change can never serve stale artifacts.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
+import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
 
 import { dataDirFromEnv, readExports } from "./read-exports.js";
@@ -16,6 +17,7 @@ export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "
 const LOCK_STALE_MS = 10 * 60 * 1000;
 /** Analyses kept in the cache (least recently used go first): at a million customers one takes gigabytes. */
 const KEPT_ANALYSES = 4;
+const HASH_CHUNK_BYTES = 8 << 20;
 
 /** Every file whose change can change an artifact: the analysis core, this I/O layer and the lockfile. */
 function codeHash(): string {
@@ -38,8 +40,9 @@ export type ArtifactFileName = `${keyof FolderArtifacts}.json` | "customers.arro
 
 /** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
 export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
-  const exports = readExports(dataDir);
-  const key = createHash("sha256").update(exports.source.sha256).update(codeHash()).digest("hex").slice(0, 32);
+  // A missing export has no hash: readExports then throws the error that names it.
+  const dataHash = exportsSha256(dataDir) ?? readExports(dataDir).source.sha256;
+  const key = createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32);
   const dir = join(ANALYSIS_CACHE, key);
   const lock = `${dir}.lock`;
   mkdirSync(ANALYSIS_CACHE, { recursive: true });
@@ -54,7 +57,7 @@ export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFrom
     try {
       if (existsSync(dir)) break;
       const tmp = `${dir}.tmp-${process.pid}`;
-      writeArtifacts(tmp, await analyzeExports(exports));
+      writeArtifacts(tmp, await analyzeExports(readExports(dataDir)));
       renameSync(tmp, dir);
       pruneCache(ANALYSIS_CACHE, dir);
     } finally {
@@ -64,6 +67,30 @@ export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFrom
   const now = new Date();
   utimesSync(dir, now, now); // marks this analysis as recently used
   return join(dir, name);
+}
+
+/**
+ * The exports' content hash, the same value as DataSource.sha256, computed in fixed-size reads: every data
+ * loader needs the key, and at a million customers reading the whole exports into memory in each of them
+ * would cost a gigabyte per loader process.
+ */
+export function exportsSha256(dataDir: string): string | null {
+  const whole = createHash("sha256");
+  const chunk = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
+  for (const name of EXPORT_NAMES) {
+    const fileName = EXPORT_SPECS[name].fileName;
+    const path = join(dataDir, fileName);
+    if (!existsSync(path) || !statSync(path).isFile()) return null;
+    const hash = createHash("sha256");
+    const fd = openSync(path, "r");
+    try {
+      for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    whole.update(`${fileName}\0${hash.digest("hex")}\0`);
+  }
+  return whole.digest("hex");
 }
 
 /** Removes all but the `keep` most recently used analyses (never `current`, never one in progress or its lock). */

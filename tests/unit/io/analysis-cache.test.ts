@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { pruneCache } from "../../../src/io/analysis-cache.js";
+import { exportsSha256, pruneCache } from "../../../src/io/analysis-cache.js";
+import { DEFAULT_DATA_DIR, readExports } from "../../../src/io/read-exports.js";
 
 test("the analysis cache keeps the current and the most recently used analyses, and nothing in progress is touched", () => {
   const cache = mkdtempSync(join(tmpdir(), "analysis-cache-"));
@@ -22,4 +23,12 @@ test("the analysis cache keeps the current and the most recently used analyses, 
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
+});
+
+test("the cache key's data hash, read in chunks, equals the hash the report prints (DataSource.sha256)", () => {
+  for (const dir of [DEFAULT_DATA_DIR, join(import.meta.dirname, "..", "..", "..", "..", "shared", "data", "one-click")]) {
+    if (!existsSync(dir)) continue;
+    assert.equal(exportsSha256(dir), readExports(dir).source.sha256, dir);
+  }
+  assert.equal(exportsSha256(join(tmpdir(), "no-such-exports-folder")), null);
 });
