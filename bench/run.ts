@@ -1,141 +1,148 @@
-// npm run bench: times each build-time stage over several runs (median and spread) and peak memory,
-// on the store's data when present and on the demo data. Writes bench/results.json and BENCHMARKS.md.
-// Benchmarks are measurements, not tests: nothing here fails on a slow machine.
+// npm run bench [-- --runs 5 --sizes 10000,100000,1000000 --no-build --no-browser]
+// Times each build-time stage (median and spread over several runs) with peak memory, the whole analysis as
+// the build runs it, a cold `npm run build`, and the site in headless Chromium — on the store's data when
+// present, the demo data, and generated data at larger sizes. Each dataset's stages and whole analysis run
+// in their own processes, so every peak RSS belongs to one measurement. Writes bench/results.json and
+// BENCHMARKS.md. Benchmarks are measurements, not tests: nothing here fails on a slow machine.
 
-import { existsSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { cleanExports } from "../src/analysis/clean/clean.js";
-import { computeEda } from "../src/analysis/stats/eda.js";
-import { computeCorrelation } from "../src/analysis/stats/correlation.js";
-import { phikMatrix } from "../src/analysis/stats/phik.js";
-import { readExports } from "../src/io/read-exports.js";
-import { PHIK_COLUMNS } from "../src/analysis/stats/correlation.js";
-import { finishModelling, prepareModelling } from "../src/analysis/models/run.js";
-import { evaluateConfigs } from "../src/analysis/models/search.js";
-import { FAMILIES } from "../src/analysis/models/grid.js";
-import { runModelDependentStages } from "../src/analysis/pipeline.js";
-import { explainChosen } from "../src/analysis/explain/report.js";
-import { makeScorer } from "../src/analysis/models/scoring.js";
-import { offerContext } from "../src/analysis/segments/offer-context.js";
-import { rankOffers } from "../src/analysis/segments/offers.js";
-import { analyzeExports, writeArtifacts } from "../src/io/analyze-folder.js";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { measureBrowser } from "./browser.js";
+import type { StagesResult } from "./stages.js";
+import type { WholeResult } from "./whole.js";
+import { measureBrowser, type BrowserResults } from "./browser.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    sizes: { type: "string", default: "10000,100000,1000000" },
+    "no-build": { type: "boolean", default: false },
+    "no-browser": { type: "boolean", default: false },
+  },
+});
 const RUNS = Number(values.runs);
+const SIZES = values.sizes === "" ? [] : values.sizes!.split(",").map((s) => Number(s.replaceAll("_", "")));
+const LARGEST = Math.max(0, ...SIZES);
+const SCRATCH = join(tmpdir(), "one-click-bench");
+mkdirSync(SCRATCH, { recursive: true });
 
-interface StageResult {
-  stage: string;
-  runs: number;
-  median_ms: number;
-  min_ms: number;
-  max_ms: number;
+interface Dataset {
+  name: string;
+  dir: string;
+  generated: number | null;
 }
 
-function time(stage: string, fn: () => unknown, runs = RUNS): StageResult {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
+/** Runs a TypeScript entry point in its own process and reads the JSON it writes. */
+function child<T>(script: string, args: string[]): T {
+  const out = join(SCRATCH, `result-${process.pid}.json`);
+  rmSync(out, { force: true });
+  const r = spawnSync("npx", ["tsx", script, ...args, "--out", out], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) throw new Error(`${script} ${args.join(" ")} failed (exit ${r.status})`);
+  return JSON.parse(readFileSync(out, "utf8")) as T;
+}
+
+/** Generated exports of n customers (the demo generator, default seed), made once and reused. */
+function generated(n: number): string {
+  const dir = join(SCRATCH, `demo-${n}`);
+  if (!existsSync(join(dir, "money.csv"))) {
+    const r = spawnSync("npx", ["tsx", "src/cli/generate-demo.ts", "--customers", String(n), "--out", dir], { cwd: ROOT, stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`generating ${n} customers failed`);
   }
-  samples.sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return { stage, runs, median_ms: round(samples[Math.floor(samples.length / 2)]), min_ms: round(samples[0]), max_ms: round(samples[samples.length - 1]) };
+  return dir;
 }
 
-/** Heavy stages (seconds each) run fewer times; the table says how many. */
-const HEAVY_RUNS = Math.min(RUNS, 2);
-
-async function benchDataset(name: string, dir: string) {
-  const exports = readExports(dir);
-  const { customers } = cleanExports(exports.texts);
-  const stages = [
-    time("read + decode exports", () => readExports(dir)),
-    time("ingest + clean + merge", () => cleanExports(exports.texts)),
-    time("exploration (eda)", () => computeEda(customers)),
-    time("phi_K matrix", () =>
-      phikMatrix(
-        PHIK_COLUMNS.map((c) => ({
-          name: c,
-          column: typeof customers[0][c] === "number" ? { kind: "interval" as const, values: customers.map((r) => r[c] as number) } : { kind: "categorical" as const, values: customers.map((r) => String(r[c])) },
-        })),
-      ),
-    ),
-    time("correlation (phi_K + Spearman + VIF)", () => computeCorrelation(customers)),
-  ];
-  const prep = prepareModelling(customers);
-  for (const family of FAMILIES) {
-    const configs = prep.options.grid.filter((c) => c.family === family);
-    stages.push(time(`model search: ${family} (${configs.length} configurations × ${prep.options.nFolds} folds, one thread)`, () => evaluateConfigs(prep.cv, configs), HEAVY_RUNS));
-  }
-  const results = evaluateConfigs(prep.cv, prep.options.grid);
-  stages.push(time("refit, test metrics, bootstrap", () => finishModelling(prep, results), HEAVY_RUNS));
-  const modelling = finishModelling(prep, results);
-  const training = customers.filter((c) => modelling.split.train.includes(c.id));
-  stages.push(time(`SHAP, chosen model (${modelling.model.family}), all customers`, () => explainChosen(modelling.model, customers, training), HEAVY_RUNS));
-  const score = makeScorer(modelling.model);
-  const context = offerContext(customers);
-  stages.push(time("offers for every customer", () => customers.map((c) => rankOffers(c, score(c), score, context)), HEAVY_RUNS));
-  stages.push(time("SHAP for family comparison + offers + segments + Arrow table", () => runModelDependentStages(customers, modelling), 1));
-  const out = mkdtempSync(join(tmpdir(), "bench-artifacts-"));
-  const analysis = await analyzeExports(exports);
-  stages.push(time("artifact writing (JSON + Arrow)", () => writeArtifacts(out, analysis)));
-  rmSync(out, { recursive: true, force: true });
-  const whole = performance.now();
-  await analyzeExports(readExports(dir));
-  stages.push({ stage: "whole analysis, as the build runs it (model search on two threads)", runs: 1, median_ms: Math.round(performance.now() - whole), min_ms: NaN, max_ms: NaN });
-  return { dataset: name, customers: customers.length, stages, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) };
+/** `npm run build` into `dist` with an empty Framework cache (loader outputs, vendored modules and the analysis). */
+function coldBuild(dataDir: string, dist: string): { wall_ms: number } {
+  rmSync(join(ROOT, "src", ".observablehq", "cache"), { recursive: true, force: true });
+  return build(dataDir, dist);
 }
 
-const datasets = [{ name: "demo", dir: join(ROOT, "data", "demo") }];
+function build(dataDir: string, dist: string): { wall_ms: number } {
+  const started = performance.now();
+  const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATA_DIR: dataDir, REPORT_DIST: dist } });
+  if (r.status !== 0) throw new Error(`npm run build with DATA_DIR=${dataDir} failed`);
+  return { wall_ms: Math.round(performance.now() - started) };
+}
+
 const real = resolve(ROOT, "..", "shared", "data", "one-click");
-if (existsSync(real)) datasets.unshift({ name: "real (one-click)", dir: real });
+const datasets: Dataset[] = [
+  ...(existsSync(real) ? [{ name: "real (one-click)", dir: real, generated: null }] : []),
+  { name: "demo", dir: join(ROOT, "data", "demo"), generated: null },
+  ...SIZES.map((n) => ({ name: `generated ${n.toLocaleString("en-US")}`, dir: generated(n), generated: n })),
+];
+const study = datasets[0];
 
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? "unknown", memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version },
   runs: RUNS,
-  datasets: [] as Awaited<ReturnType<typeof benchDataset>>[],
-  browser: null as Awaited<ReturnType<typeof measureBrowser>>,
+  cold_build: null as null | { dataset: string; wall_ms: number },
+  datasets: [] as (StagesResult & { dataset: string; whole: WholeResult })[],
+  browser: [] as { dataset: string; customers: number; results: BrowserResults }[],
 };
-for (const d of datasets) results.datasets.push(await benchDataset(d.name, d.dir));
-results.browser = await measureBrowser();
+
+// The cold build first: it empties the cache that later steps fill.
+if (!values["no-build"]) {
+  console.error(`bench: cold build on ${study.name}`);
+  results.cold_build = { dataset: study.name, ...coldBuild(study.dir, join(ROOT, "dist")) };
+}
+for (const d of datasets) {
+  console.error(`bench: stages on ${d.name}`);
+  const stages = child<StagesResult>("bench/stages.ts", ["--data", d.dir, "--runs", String(RUNS)]);
+  console.error(`bench: whole analysis on ${d.name}`);
+  const whole = child<WholeResult>("bench/whole.ts", ["--data", d.dir]);
+  results.datasets.push({ dataset: d.name, ...stages, whole });
+}
+if (!values["no-browser"]) {
+  const studyResults = await measureBrowser();
+  if (studyResults) results.browser.push({ dataset: study.name, customers: results.datasets[0].customers, results: studyResults });
+}
 writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
 
+const mb = (x: number) => `${x.toLocaleString("en-US")} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const lines = [
   "# Benchmarks",
   "",
-  `Measured ${results.date.slice(0, 10)} on ${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gb} GB, Node ${results.machine.node}.`,
-  `Each light stage runs ${RUNS} times in one process, heavy ones (model search, SHAP, offers) ${HEAVY_RUNS}; the table gives the median and the range (min – max). Peak RSS is the process's maximum resident set size after all stages. Produced by \`npm run bench\` (raw numbers in \`bench/results.json\`).`,
+  `Measured ${results.date.slice(0, 10)} on ${results.machine.cpus} × ${results.machine.cpu_model}, ${results.machine.memory_gb} GB, Node ${results.machine.node}, by \`npm run bench\` (raw numbers in \`bench/results.json\`).`,
+  "",
+  "How: each dataset's stages run in one process (`bench/stages.ts`), its whole analysis in another (`bench/whole.ts`: the build's own cached path, from an empty cache entry), so each peak RSS (the process's maximum resident set size) belongs to one measurement.",
+  `Up to 20,000 customers light stages run ${RUNS} times and heavy ones (model search, SHAP, offers, writing) ${Math.min(RUNS, 2)}; the tables give the median and the range (min – max). Larger datasets run every stage once.`,
+  "Generated datasets come from the demo generator (`npm run data:demo -- --customers N`).",
+  "",
+  "## Summary",
+  "",
+  "| dataset | customers | whole analysis | CPU | peak RSS (whole) | peak RSS (stages) |",
+  "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ...results.datasets.map((d) => `| ${d.dataset} | ${d.customers.toLocaleString("en-US")} | ${s(d.whole.wall_ms)} | ${s(d.whole.cpu_ms)} | ${mb(d.whole.peak_rss_mb)} | ${mb(d.peak_rss_mb)} |`),
   "",
 ];
+if (results.cold_build) lines.push(`Cold \`npm run build\` (${results.cold_build.dataset}, empty Framework cache, analysis included): ${s(results.cold_build.wall_ms)}.`, "");
 for (const d of results.datasets) {
-  lines.push(`## ${d.dataset}: ${d.customers} customers`, "", "| stage | median, ms | min – max, ms |", "| --- | ---: | ---: |");
-  for (const s of d.stages) lines.push(`| ${s.stage} | ${s.median_ms} | ${s.runs > 1 ? `${s.min_ms} – ${s.max_ms}` : "one run"} |`);
-  lines.push("", `Peak RSS: ${d.peak_rss_mb} MB.`, "");
+  lines.push(`## ${d.dataset}: ${d.customers.toLocaleString("en-US")} customers`, "", "| stage | median, ms | min – max, ms |", "| --- | ---: | ---: |");
+  for (const st of d.stages) lines.push(`| ${st.stage} | ${st.median_ms} | ${st.runs > 1 ? `${st.min_ms} – ${st.max_ms}` : "one run"} |`);
+  lines.push("", `Whole analysis as the build runs it: ${s(d.whole.wall_ms)} (CPU ${s(d.whole.cpu_ms)} over two threads), peak RSS ${mb(d.whole.peak_rss_mb)}. Stage process peak RSS ${mb(d.peak_rss_mb)}.`, "");
 }
-if (results.browser) {
-  const b = results.browser;
+for (const b of results.browser) {
+  const r = b.results;
   lines.push(
-    "## In the browser (headless Chromium, the site in dist/)",
+    `## In the browser: ${b.dataset} (${b.customers.toLocaleString("en-US")} customers)`,
     "",
     "Time from navigation until every cell of the page has rendered (network idle, no pending cells), on localhost:",
     "",
     "| page | ms |",
     "| --- | ---: |",
-    ...b.pages.map((p) => `| ${p.path} | ${p.render_ms} |`),
+    ...r.pages.map((p) => `| ${p.path} | ${p.render_ms} |`),
     "",
-    `Segment filter, ${b.segment_filter.changes} changes of the probability threshold: from the input event until the KPI cell re-rendered — median ${b.segment_filter.median_ms} ms, p95 ${b.segment_filter.p95_ms} ms; of which DuckDB-WASM queries — median ${b.segment_filter.query_median_ms} ms, p95 ${b.segment_filter.query_p95_ms} ms.`,
+    `Segment filter, ${r.segment_filter.changes} changes of the probability threshold, from the input event until the KPI cell re-rendered: median ${r.segment_filter.median_ms} ms, p95 ${r.segment_filter.p95_ms} ms; of which DuckDB-WASM queries median ${r.segment_filter.query_median_ms} ms, p95 ${r.segment_filter.query_p95_ms} ms.`,
     "",
   );
-} else {
-  lines.push("## In the browser", "", "Not measured: build the site (`npm run build`) and install Debian's `chromium` first.", "");
 }
+if (!results.browser.length) lines.push("## In the browser", "", "Not measured: run without `--no-browser`, with Debian's `chromium` installed.", "");
 writeFileSync(join(ROOT, "BENCHMARKS.md"), lines.join("\n"));
 console.log(lines.join("\n"));
+void LARGEST;
+void build;

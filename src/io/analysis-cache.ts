@@ -38,12 +38,16 @@ function codeHash(): string {
 /** A JSON artifact by name, or the browser's Arrow table. */
 export type ArtifactFileName = `${keyof FolderArtifacts}.json` | "customers.arrow";
 
-/** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
-export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
+/** Where the analysis of these exports with this code is (or will be) cached. */
+export function cachedAnalysisDir(dataDir: string): string {
   // A missing export has no hash: readExports then throws the error that names it.
   const dataHash = exportsSha256(dataDir) ?? readExports(dataDir).source.sha256;
-  const key = createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32);
-  const dir = join(ANALYSIS_CACHE, key);
+  return join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32));
+}
+
+/** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
+export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
+  const dir = cachedAnalysisDir(dataDir);
   const lock = `${dir}.lock`;
   mkdirSync(ANALYSIS_CACHE, { recursive: true });
   while (!existsSync(dir)) {
