@@ -1,15 +1,23 @@
 // Node-side I/O: reads the four exports from a folder. The only place that touches the file system
 // on the way in; everything after this is the pure analysis core.
+//
+// Files are streamed in chunks, never held whole: readExports makes one pass per file (SHA-256, strict
+// UTF-8 check, row count) and returns byte sources that the cleaning stage reads again, chunk by chunk,
+// only if the analysis has to run. That second read is checked against the first pass's digest.
 
 import { createHash } from "node:crypto";
-import { readFileSync, existsSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { decodeUtf8, type DecodedText } from "../analysis/ingest/decode.js";
+import { Utf8Chunks, type ExportBytes } from "../analysis/ingest/decode.js";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS, type ExportName } from "../analysis/ingest/exports.js";
+import { NonBlankLineCounter } from "../analysis/ingest/lines.js";
 
 /** Exports larger than this are refused before reading: far beyond any plausible store export. */
 export const MAX_EXPORT_BYTES = 2 * 1024 ** 3;
+
+/** Bytes read at a time. */
+export const READ_CHUNK_BYTES = 1 << 20;
 
 export interface DataSource {
   /** Folder name only (never an absolute path: it is printed on every page). */
@@ -22,7 +30,8 @@ export interface DataSource {
 }
 
 export interface ReadExports {
-  readonly texts: Record<ExportName, DecodedText>;
+  /** The exports' bytes, read again in chunks when the analysis runs (the cleaning stage's input). */
+  readonly texts: Record<ExportName, ExportBytes>;
   readonly source: DataSource;
 }
 
@@ -42,7 +51,7 @@ export function readExports(dir: string): ReadExports {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError({ file: dir, expected: `a folder with ${EXPORT_NAMES.map((n) => EXPORT_SPECS[n].fileName).join(", ")}` });
   }
-  const texts = {} as Record<ExportName, DecodedText>;
+  const texts = {} as Record<ExportName, ExportBytes>;
   const files: DataSource["files"] = [];
   const whole = createHash("sha256");
   for (const name of EXPORT_NAMES) {
@@ -55,18 +64,70 @@ export function readExports(dir: string): ReadExports {
     if (size > MAX_EXPORT_BYTES) {
       throw new InputError({ file: fileName, value: `${size} bytes`, expected: `an export smaller than ${MAX_EXPORT_BYTES} bytes` });
     }
-    const bytes = readFileSync(path);
-    texts[name] = decodeUtf8(fileName, bytes);
-    const digest = createHash("sha256").update(bytes).digest("hex");
+    // One pass: the digest over the raw bytes, the UTF-8 check and the row count over the text.
+    const hash = createHash("sha256");
+    let bytes = 0;
+    const counted = (function* () {
+      for (const chunk of fileChunks(path)) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        yield chunk;
+      }
+    })();
+    const lines = new NonBlankLineCounter();
+    for (const chunk of new Utf8Chunks(fileName, once(counted, () => fileChunks(path)))) lines.push(chunk);
+    const digest = hash.digest("hex");
     whole.update(`${fileName}\0${digest}\0`);
-    files.push({ file: fileName, bytes: bytes.length, rows: countDataLines(texts[name].text), sha256: digest });
+    const rows = Math.max(0, lines.finish() - 1);
+    files.push({ file: fileName, bytes, rows, sha256: digest });
+    texts[name] = fileBytes(fileName, path, digest, rows);
   }
   return { texts, source: { folder: basename(resolve(dir)), sha256: whole.digest("hex"), files, demo: isDemoDataDir(dir) } };
 }
 
-/** Non-blank lines after the header: the raw row count shown in the footer (the ledger has the exact accounting). */
-function countDataLines(text: string): number {
-  let count = 0;
-  for (const line of text.split(/\r\n|\n|\r/)) if (line.trim() !== "") count++;
-  return Math.max(0, count - 1);
+/** The first call gets `first` (already being consumed), later ones (locating an encoding error) read afresh. */
+function once(first: Iterable<Uint8Array>, again: () => Iterable<Uint8Array>): () => Iterable<Uint8Array> {
+  let used = false;
+  return () => {
+    if (used) return again();
+    used = true;
+    return first;
+  };
+}
+
+/** A file's bytes in chunks of READ_CHUNK_BYTES; the chunk buffer is reused. */
+function* fileChunks(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, "r");
+  try {
+    const buffer = new Uint8Array(Math.min(READ_CHUNK_BYTES, Math.max(1, fstatSync(fd).size)));
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) return;
+      yield buffer.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The export for the cleaning stage: read again from the file when needed. A file whose bytes no
+ * longer match the digest (replaced while the build ran) is an error, not a report on other data
+ * than the one the footer and the cache key name.
+ */
+function fileBytes(fileName: string, path: string, sha256: string, rows: number): ExportBytes {
+  return {
+    fileName,
+    rowsHint: rows,
+    *chunks() {
+      const hash = createHash("sha256");
+      for (const chunk of fileChunks(path)) {
+        hash.update(chunk);
+        yield chunk;
+      }
+      if (hash.digest("hex") !== sha256) {
+        throw new InputError({ file: fileName, expected: "the same file throughout the build (it changed after it was first read; run the build again)" });
+      }
+    },
+  };
 }

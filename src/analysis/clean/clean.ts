@@ -1,15 +1,17 @@
-// Cleaning: from the four decoded exports to the merged customer table and a ledger that
-// accounts for every raw row. Pure: takes texts, returns data; the caller does the I/O.
+// Cleaning: from the four exports to the merged customer table and a ledger that accounts for every
+// raw row. Pure: takes decoded texts or chunked bytes, returns data; the caller does the I/O. Each
+// export is streamed into typed columns (ExportTable), so memory follows the number of rows, not the
+// size of the text, and no object is made per raw row.
 
-import { parseExport } from "../ingest/csv.js";
+import { parseExport, type ParsedExport } from "../ingest/csv.js";
 import { InputError } from "../ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS, type ExportName } from "../ingest/exports.js";
-import type { DecodedText } from "../ingest/decode.js";
+import { isExportBytes, Utf8Chunks, type ExportContent } from "../ingest/decode.js";
 import { KNOWN_OPEN_VALUES } from "./canonical.js";
-import { emptyFileLedger, assertLedgerReconciles, groupCorrections, type Correction, type FileLedger, type Ledger, type CustomerExclusion } from "./ledger.js";
-import { typeRecords, type TypedRow } from "./typed-rows.js";
+import { emptyFileLedger, assertLedgerReconciles, type FileLedger, type Ledger, type CustomerExclusion } from "./ledger.js";
+import { TableBuilder, levelAt, numbersAt, sameValues, type ExportTable } from "./columns.js";
 import { findRevenueOutliers, REVENUE_OUTLIER_Z } from "./outliers.js";
-import { mergeCustomers } from "../features/merge.js";
+import { columnIndex, mergeCustomers } from "../features/merge.js";
 import { REVENUE_PERIODS, MINUTES_PERIODS, type Customer } from "../schema.js";
 
 export interface CleanResult {
@@ -24,76 +26,105 @@ export interface CleanResult {
  */
 export const MAX_INCOMPLETE_SHARE = 0.05;
 
-export function cleanExports(texts: Readonly<Record<ExportName, DecodedText>>): CleanResult {
+/** Months per customer in each export (one row per customer and month). */
+const PERIODS_PER_CUSTOMER: Record<ExportName, number> = { market_file: 1, market_money: REVENUE_PERIODS.length, market_time: MINUTES_PERIODS.length, money: 1 };
+
+export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>): CleanResult {
   const files = {} as Record<ExportName, FileLedger>;
-  const rows = {} as Record<ExportName, TypedRow[]>;
-  const corrections = Object.fromEntries(EXPORT_NAMES.map((n) => [n, [] as Correction[]])) as Record<ExportName, Correction[]>;
+  const tables = {} as Record<ExportName, ExportTable>;
   for (const name of EXPORT_NAMES) {
-    const spec = EXPORT_SPECS[name];
-    const ledger = (files[name] = emptyFileLedger(spec.fileName));
-    const { text, hadBom } = texts[name];
-    const parsed = parseExport(spec, text);
-    ledger.raw = parsed.records.length;
+    const ledger = (files[name] = emptyFileLedger(EXPORT_SPECS[name].fileName));
+    const { table, parsed, hadBom } = readExport(name, inputs[name]);
+    tables[name] = table;
+    ledger.raw = parsed.records;
     ledger.blank_lines = parsed.blankLines;
     if (hadBom) ledger.notes.push("файл начинается с метки порядка байтов UTF-8 (BOM): она пропущена");
     if (parsed.reordered) ledger.notes.push("столбцы идут в другом порядке: сопоставлены по названиям");
     if (parsed.extraColumns.length) ledger.notes.push(`лишние столбцы не используются: ${parsed.extraColumns.join(", ")}`);
-    rows[name] = typeRecords(name, parsed.records, corrections[name]);
   }
+  const customerFile = tables.market_file;
 
   // Row-level exclusions: exact duplicates and rows of ids unknown to the customer file.
-  const excludedLines = new Map<ExportName, Set<number>>(EXPORT_NAMES.map((n) => [n, new Set()]));
-  const exclude = (name: ExportName, row: TypedRow, code: string, reason: string) => {
-    files[name].excluded.push({ line: row.line, id: row.id, code, reason });
-    excludedLines.get(name)!.add(row.line);
+  const excluded = Object.fromEntries(EXPORT_NAMES.map((n) => [n, new Uint8Array(tables[n].rows)])) as Record<ExportName, Uint8Array>;
+  const exclude = (name: ExportName, row: number, code: string, reason: string) => {
+    files[name].excluded.push({ line: tables[name].line[row], id: tables[name].id[row], code, reason });
+    excluded[name][row] = 1;
   };
-  const keyOf = (name: ExportName, row: TypedRow) => (name === "market_money" || name === "market_time" ? `${row.id}|${row.values["Период"]}` : `${row.id}`);
+  // A customer is known by the market_file row of their id's first occurrence ("customer row" c).
+  // firstRow[name][c × periods + p]: the row of name holding customer c's month p (the first such row); -1 if none.
+  const customerRowOf = new Map<number, number>();
+  const firstRow = {} as Record<ExportName, Int32Array>;
+  const customerOf = {} as Record<ExportName, Int32Array>; // by row: its customer row, -1 for an id unknown to market_file
   for (const name of EXPORT_NAMES) {
-    const seen = new Map<string, TypedRow>();
-    for (const row of rows[name]) {
-      const key = keyOf(name, row);
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, row);
-      } else if (JSON.stringify(first.values) === JSON.stringify(row.values)) {
-        exclude(name, row, "duplicate_row", `точный дубликат строки ${first.line}`);
+    const table = tables[name];
+    const periods = PERIODS_PER_CUSTOMER[name];
+    const periodColumn = periods > 1 ? table.columns[columnIndex(name, "Период")] : undefined;
+    const first = (firstRow[name] = new Int32Array(customerFile.rows * periods).fill(-1));
+    const customers = (customerOf[name] = new Int32Array(table.rows));
+    const firstOfUnknown = new Map<number, Int32Array>(); // rows of ids that are not customers still get the duplicate check
+    for (let row = 0; row < table.rows; row++) {
+      const id = table.id[row];
+      let c: number;
+      if (name === "market_file") {
+        c = customerRowOf.get(id) ?? row;
+        if (c === row) customerRowOf.set(id, row);
       } else {
-        const what = name === "market_money" || name === "market_time" ? `id ${row.id} and period "${row.values["Период"]}"` : `id ${row.id}`;
+        c = customerRowOf.get(id) ?? -1;
+      }
+      customers[row] = c;
+      const p = periodColumn ? periodColumn[row] : 0;
+      let slots: Int32Array = first;
+      let slot = c * periods + p;
+      if (c < 0) {
+        slots = firstOfUnknown.get(id) ?? firstOfUnknown.set(id, new Int32Array(periods).fill(-1)).get(id)!;
+        slot = p;
+      }
+      const seen = slots[slot];
+      if (seen < 0) {
+        slots[slot] = row;
+      } else if (sameValues(table, seen, row)) {
+        exclude(name, row, "duplicate_row", `точный дубликат строки ${table.line[seen]}`);
+      } else {
+        const what = periods > 1 ? `id ${id} and period "${levelAt(table, columnIndex(name, "Период"), row)}"` : `id ${id}`;
         throw new InputError({
           file: EXPORT_SPECS[name].fileName,
-          line: row.line,
+          line: table.line[row],
           column: "id",
-          value: String(row.id),
-          expected: `one row per ${what}: line ${first.line} has the same key with different values, so neither can be trusted`,
+          value: String(id),
+          expected: `one row per ${what}: line ${table.line[seen]} has the same key with different values, so neither can be trusted`,
         });
       }
     }
   }
-  const customerRows = rows.market_file.filter((r) => !excludedLines.get("market_file")!.has(r.line));
-  const customerIds = new Set(customerRows.map((r) => r.id));
   for (const name of EXPORT_NAMES.filter((n) => n !== "market_file")) {
-    for (const row of rows[name]) {
-      if (!customerIds.has(row.id) && !excludedLines.get(name)!.has(row.line)) {
+    for (let row = 0; row < tables[name].rows; row++) {
+      if (customerOf[name][row] < 0 && !excluded[name][row]) {
         exclude(name, row, "unknown_id", "id нет в market_file.csv: строка не относится ни к одному покупателю");
       }
     }
   }
-  const live = (name: ExportName) => rows[name].filter((r) => !excludedLines.get(name)!.has(r.line));
+  const customerRows: number[] = [];
+  for (let row = 0; row < customerFile.rows; row++) if (!excluded.market_file[row]) customerRows.push(row);
 
   // Customer-level exclusions: incomplete customers, then inactive ones (revenue 0 in some month).
-  const revenue = indexByIdAndPeriod(live("market_money"));
-  const minutes = indexByIdAndPeriod(live("market_time"));
-  const profit = new Map(live("money").map((r) => [r.id, r]));
+  const R = REVENUE_PERIODS.length;
+  const M = MINUTES_PERIODS.length;
+  const revenueRow = firstRow.market_money;
+  const minutesRow = firstRow.market_time;
+  const profitRow = firstRow.money;
+  const revenue = numbersAt(tables.market_money, columnIndex("market_money", "Выручка"));
+  const exclusionOf = new Int32Array(customerFile.rows).fill(-1); // customer row → index in excludedCustomers
   const excludedCustomers: CustomerExclusion[] = [];
-  for (const row of customerRows) {
+  const excludeCustomer = (c: number, code: string, reason: string) => {
+    exclusionOf[c] = excludedCustomers.push({ id: customerFile.id[c], code, reason }) - 1;
+  };
+  for (const c of customerRows) {
     const missing = [
-      ...REVENUE_PERIODS.filter((p) => !revenue.get(row.id)?.has(p)).map((p) => `выручки за ${p} в market_money.csv`),
-      ...MINUTES_PERIODS.filter((p) => !minutes.get(row.id)?.has(p)).map((p) => `минут за ${p} в market_time.csv`),
-      ...(profit.has(row.id) ? [] : ["прибыли в money.csv"]),
+      ...REVENUE_PERIODS.filter((_, p) => revenueRow[c * R + p] < 0).map((p) => `выручки за ${p} в market_money.csv`),
+      ...MINUTES_PERIODS.filter((_, p) => minutesRow[c * M + p] < 0).map((p) => `минут за ${p} в market_time.csv`),
+      ...(profitRow[c] >= 0 ? [] : ["прибыли в money.csv"]),
     ];
-    if (missing.length) {
-      excludedCustomers.push({ id: row.id, code: "incomplete_customer", reason: `неполные данные: нет ${missing.join(", ")}` });
-    }
+    if (missing.length) excludeCustomer(c, "incomplete_customer", `неполные данные: нет ${missing.join(", ")}`);
   }
   const incomplete = excludedCustomers.length;
   if (incomplete > MAX_INCOMPLETE_SHARE * customerRows.length) {
@@ -104,48 +135,50 @@ export function cleanExports(texts: Readonly<Record<ExportName, DecodedText>>): 
       expected: `rows for every customer in market_file.csv in each export (at most ${MAX_INCOMPLETE_SHARE * 100}% incomplete customers; more means a truncated or mismatched export)`,
     });
   }
-  const excludedIds = new Set(excludedCustomers.map((c) => c.id));
-  for (const row of customerRows) {
-    if (excludedIds.has(row.id)) continue;
-    const zeroMonths = REVENUE_PERIODS.filter((p) => (revenue.get(row.id)!.get(p)!.values["Выручка"] as number) <= 0);
-    if (zeroMonths.length) {
-      excludedCustomers.push({ id: row.id, code: "inactive_customer", reason: `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}` });
-      excludedIds.add(row.id);
-    }
+  for (const c of customerRows) {
+    if (exclusionOf[c] >= 0) continue;
+    const zeroMonths = REVENUE_PERIODS.filter((_, p) => revenue[revenueRow[c * R + p]] <= 0);
+    if (zeroMonths.length) excludeCustomer(c, "inactive_customer", `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}`);
   }
-  const exclusionById = new Map(excludedCustomers.map((c) => [c.id, c]));
   for (const name of EXPORT_NAMES) {
-    for (const row of live(name)) {
-      const why = exclusionById.get(row.id);
-      if (why) exclude(name, row, why.code, `покупатель исключён — ${why.reason}`);
+    for (let row = 0; row < tables[name].rows; row++) {
+      if (excluded[name][row]) continue;
+      const why = exclusionOf[customerOf[name][row]];
+      if (why >= 0) exclude(name, row, excludedCustomers[why].code, `покупатель исключён — ${excludedCustomers[why].reason}`);
     }
   }
 
   // Revenue outliers among kept customers: corrected to the customer's own level, recorded.
-  const keptRevenueRows = live("market_money");
-  const outliers = findRevenueOutliers(keptRevenueRows);
-  const corrected = new Map<number, number>(); // line → corrected revenue
+  const money = tables.market_money;
+  const keptRevenueRows: number[] = [];
+  for (let row = 0; row < money.rows; row++) if (!excluded.market_money[row]) keptRevenueRows.push(row);
+  const periodColumn = columnIndex("market_money", "Период");
+  const outliers = findRevenueOutliers({
+    rows: Int32Array.from(keptRevenueRows),
+    revenue,
+    id: money.id,
+    period: (row) => levelAt(money, periodColumn, row),
+    sameCustomer: (row) => {
+      const c = customerOf.market_money[row];
+      return Array.from(revenueRow.subarray(c * R, c * R + R)).filter((r) => r >= 0 && !excluded.market_money[r]);
+    },
+  });
+  const correctedRevenue = new Map<number, number>(); // revenue row → corrected revenue
+  const outlierRule = `выброс: дальше ${REVENUE_OUTLIER_Z} медианных отклонений от медианы; заменено средним за другие месяцы этого покупателя`;
   for (const o of outliers.caught) {
-    corrected.set(o.line, o.to);
-    corrections.market_money.push({
-      line: o.line,
-      id: o.id,
-      column: "Выручка",
-      from: String(o.from),
-      to: String(o.to),
-      rule: `выброс: дальше ${REVENUE_OUTLIER_Z} медианных отклонений от медианы; заменено средним за другие месяцы этого покупателя`,
-    });
+    correctedRevenue.set(o.row, o.to);
+    money.corrections.add(o.row, money.corrections.kind("Выручка", String(o.from), String(o.to), outlierRule));
   }
 
   for (const name of EXPORT_NAMES) {
+    const table = tables[name];
     files[name].kept = files[name].raw - files[name].excluded.length;
     // Corrections of rows that were excluded anyway are not worth reporting as corrections.
-    const excluded = excludedLines.get(name)!;
-    files[name].corrected = groupCorrections(corrections[name].filter((c) => !excluded.has(c.line)));
+    files[name].corrected = table.corrections.grouped(excluded[name], table.line, table.id);
   }
 
-  const keptCustomerRows = customerRows.filter((r) => !excludedIds.has(r.id));
-  const customers = mergeCustomers(keptCustomerRows, revenue, minutes, profit, corrected);
+  const keptCustomerRows = Int32Array.from(customerRows.filter((c) => exclusionOf[c] < 0));
+  const customers = mergeCustomers({ tables, customerRows: keptCustomerRows, revenueRow, minutesRow, profitRow, correctedRevenue });
   const ledger: Ledger = {
     files,
     customers: { raw: customerRows.length, kept: customers.length, excluded: excludedCustomers },
@@ -166,15 +199,25 @@ export function cleanExports(texts: Readonly<Record<ExportName, DecodedText>>): 
   return { customers, ledger };
 }
 
-export type RowsByIdAndPeriod = Map<number, Map<string, TypedRow>>;
-
-function indexByIdAndPeriod(rows: readonly TypedRow[]): RowsByIdAndPeriod {
-  const index: RowsByIdAndPeriod = new Map();
-  for (const row of rows) {
-    if (!index.has(row.id)) index.set(row.id, new Map());
-    index.get(row.id)!.set(row.values["Период"] as string, row);
+/** Streams one export (text or bytes) through the CSV reader into typed columns. */
+function readExport(name: ExportName, content: ExportContent): { table: ExportTable; parsed: ParsedExport; hadBom: boolean } {
+  const spec = EXPORT_SPECS[name];
+  if (isExportBytes(content)) {
+    const builder = new TableBuilder(name, content.rowsHint);
+    const chunks = new Utf8Chunks(spec.fileName, () => content.chunks());
+    const parsed = parseExport(spec, chunks, builder);
+    return { table: builder.finish(), parsed, hadBom: chunks.hadBom };
   }
-  return index;
+  const builder = new TableBuilder(name);
+  const parsed = parseExport(spec, textChunks(content.text), builder);
+  return { table: builder.finish(), parsed, hadBom: content.hadBom };
+}
+
+const TEXT_CHUNK_BYTES = 1 << 20;
+
+function* textChunks(text: string): Generator<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  for (let at = 0; at < bytes.length; at += TEXT_CHUNK_BYTES) yield bytes.subarray(at, at + TEXT_CHUNK_BYTES);
 }
 
 function findNewLevels(customers: readonly Customer[]) {

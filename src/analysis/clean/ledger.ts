@@ -3,16 +3,6 @@
 
 import type { ExportName } from "../ingest/exports.js";
 
-export interface Correction {
-  readonly line: number;
-  readonly id: number | null;
-  readonly column: string;
-  readonly from: string;
-  readonly to: string;
-  /** Human-readable rule (Russian: it is shown on the data page). */
-  readonly rule: string;
-}
-
 /** Corrections of one kind (same column, same old → new value, same rule), with every row they touched. */
 export interface CorrectionGroup {
   readonly column: string;
@@ -23,16 +13,57 @@ export interface CorrectionGroup {
   readonly rows: { line: number; id: number | null }[];
 }
 
-/** Groups per-row corrections so 1300 identical typo fixes read as one line, in first-seen order. */
-export function groupCorrections(corrections: readonly Correction[]): CorrectionGroup[] {
-  const groups = new Map<string, { column: string; from: string; to: string; rule: string; rows: { line: number; id: number | null }[] }>();
-  for (const c of corrections) {
-    const key = JSON.stringify([c.column, c.from, c.to, c.rule]);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { column: c.column, from: c.from, to: c.to, rule: c.rule, rows: [] }));
-    group.rows.push({ line: c.line, id: c.id });
+/**
+ * The corrections made in one export, in the order they were made (file order, then column order), as
+ * two integers each: the row and the kind (column, old → new value, rule). 1M identical typo fixes
+ * cost 8 MB here, not a million objects.
+ */
+export class CorrectionLog {
+  private rows = new Int32Array(64);
+  private kinds = new Int32Array(64);
+  private length = 0;
+  private readonly kindList: { column: string; from: string; to: string; rule: string }[] = [];
+  private readonly kindIndex = new Map<string, number>();
+
+  /** The id of a kind of correction (the same for the same column, old value, new value and rule). */
+  kind(column: string, from: string, to: string, rule: string): number {
+    const key = JSON.stringify([column, from, to, rule]);
+    let kind = this.kindIndex.get(key);
+    if (kind === undefined) {
+      kind = this.kindList.push({ column, from, to, rule }) - 1;
+      this.kindIndex.set(key, kind);
+    }
+    return kind;
   }
-  return [...groups.values()].map((g) => ({ column: g.column, from: g.from, to: g.to, rule: g.rule, count: g.rows.length, rows: g.rows }));
+
+  add(row: number, kind: number): void {
+    if (this.length === this.rows.length) {
+      const rows = new Int32Array(2 * this.length);
+      const kinds = new Int32Array(2 * this.length);
+      rows.set(this.rows);
+      kinds.set(this.kinds);
+      this.rows = rows;
+      this.kinds = kinds;
+    }
+    this.rows[this.length] = row;
+    this.kinds[this.length++] = kind;
+  }
+
+  /**
+   * Groups the corrections of rows that were kept (a correction of an excluded row is not worth reporting)
+   * so 1300 identical typo fixes read as one line; groups in the order of their first kept correction.
+   */
+  grouped(excluded: Uint8Array, line: Int32Array, id: Float64Array): CorrectionGroup[] {
+    const byKind = new Map<number, { line: number; id: number | null }[]>();
+    for (let i = 0; i < this.length; i++) {
+      const row = this.rows[i];
+      if (excluded[row]) continue;
+      let rows = byKind.get(this.kinds[i]);
+      if (!rows) byKind.set(this.kinds[i], (rows = []));
+      rows.push({ line: line[row], id: id[row] });
+    }
+    return [...byKind].map(([kind, rows]) => ({ ...this.kindList[kind], count: rows.length, rows }));
+  }
 }
 
 export interface RowExclusion {

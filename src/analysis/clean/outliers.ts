@@ -5,13 +5,13 @@
 // the mean of the same customer's other months: the customer stays, with their own level.
 
 import { median } from "d3";
-import type { TypedRow } from "./typed-rows.js";
 
 export const REVENUE_OUTLIER_Z = 10;
 const MAD_TO_SD = 1.4826; // makes the MAD estimate the SD for normal data
 
 export interface RevenueOutlier {
-  readonly line: number;
+  /** Row of the revenue export. */
+  readonly row: number;
   readonly id: number;
   readonly period: string;
   readonly from: number;
@@ -26,24 +26,37 @@ export interface OutlierSearch {
   readonly caught: RevenueOutlier[];
 }
 
-export function findRevenueOutliers(rows: readonly TypedRow[]): OutlierSearch {
-  const values = Float64Array.from(rows, (r) => r.values["Выручка"] as number);
+/** The kept revenue rows: what the rule looks at. */
+export interface RevenueRows {
+  /** Rows of the revenue export, in file order. */
+  readonly rows: Int32Array;
+  /** Revenue by row of the export. */
+  readonly revenue: Float64Array;
+  readonly id: Float64Array;
+  readonly period: (row: number) => string;
+  /** All kept rows of the same customer as `row` (itself included), in any order. */
+  readonly sameCustomer: (row: number) => readonly number[];
+}
+
+export function findRevenueOutliers({ rows, revenue, id, period, sameCustomer }: RevenueRows): OutlierSearch {
+  const values = Float64Array.from(rows, (r) => revenue[r]);
   const center = median(values) ?? 0;
   const mad = median(values.map((v) => Math.abs(v - center))) ?? 0;
   const upperLimit = center + REVENUE_OUTLIER_Z * MAD_TO_SD * mad;
   const description = `выручка за месяц выше медианы более чем на ${REVENUE_OUTLIER_Z} робастных стандартных отклонений (1,4826 × MAD)`;
   if (mad === 0) return { description, median: center, mad, upperLimit: Infinity, caught: [] };
 
-  const byId = new Map<number, TypedRow[]>();
-  for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
   const caught: RevenueOutlier[] = [];
   for (const row of rows) {
-    const value = row.values["Выручка"] as number;
+    const value = revenue[row];
     if (value <= upperLimit) continue;
-    const others = byId.get(row.id)!.filter((r) => r !== row && (r.values["Выручка"] as number) <= upperLimit);
+    // The customer's other months in file order, so the mean is summed in a fixed order.
+    const others = sameCustomer(row)
+      .filter((r) => r !== row && revenue[r] <= upperLimit)
+      .sort((a, b) => a - b);
     if (others.length === 0) continue; // nothing of the customer's own to fall back on; left as is
-    const mean = others.reduce((s, r) => s + (r.values["Выручка"] as number), 0) / others.length;
-    caught.push({ line: row.line, id: row.id, period: row.values["Период"] as string, from: value, to: Math.round(mean * 10) / 10 });
+    const mean = others.reduce((s, r) => s + revenue[r], 0) / others.length;
+    caught.push({ row, id: id[row], period: period(row), from: value, to: Math.round(mean * 10) / 10 });
   }
   return { description, median: center, mad, upperLimit: Math.round(upperLimit * 10) / 10, caught };
 }

@@ -1,38 +1,85 @@
 // Merges the kept rows of the four exports into one row per customer (the merged table).
 
-import type { TypedRow } from "../clean/typed-rows.js";
-import { MINUTES_COLUMNS, MINUTES_PERIODS, REVENUE_COLUMNS, REVENUE_PERIODS, type Customer, type TargetClass } from "../schema.js";
+import { levelAt, numbersAt, type ExportTable } from "../clean/columns.js";
+import { EXPORT_SPECS, type ExportName } from "../ingest/exports.js";
+import { MINUTES_PERIODS, REVENUE_PERIODS, type Customer, type TargetClass } from "../schema.js";
 
-export function mergeCustomers(
-  customerRows: readonly TypedRow[],
-  revenue: ReadonlyMap<number, ReadonlyMap<string, TypedRow>>,
-  minutes: ReadonlyMap<number, ReadonlyMap<string, TypedRow>>,
-  profit: ReadonlyMap<number, TypedRow>,
-  correctedRevenueByLine: ReadonlyMap<number, number>,
-): Customer[] {
-  return customerRows.map((row) => {
-    const v = row.values;
-    const customer = {
-      id: row.id,
-      "Покупательская активность": v["Покупательская активность"] as TargetClass,
-      "Тип сервиса": v["Тип сервиса"] as string,
-      "Разрешить сообщать": v["Разрешить сообщать"] as string,
-      Маркет_актив_6_мес: v["Маркет_актив_6_мес"] as number,
-      Маркет_актив_тек_мес: v["Маркет_актив_тек_мес"] as number,
-      Длительность: v["Длительность"] as number,
-      Акционные_покупки: v["Акционные_покупки"] as number,
-      Популярная_категория: v["Популярная_категория"] as string,
-      Средний_просмотр_категорий_за_визит: v["Средний_просмотр_категорий_за_визит"] as number,
-      Неоплаченные_продукты_штук_квартал: v["Неоплаченные_продукты_штук_квартал"] as number,
-      Ошибка_сервиса: v["Ошибка_сервиса"] as number,
-      Страниц_за_визит: v["Страниц_за_визит"] as number,
-    } as Customer;
-    for (const period of REVENUE_PERIODS) {
-      const r = revenue.get(row.id)!.get(period)!;
-      customer[REVENUE_COLUMNS[period]] = correctedRevenueByLine.get(r.line) ?? (r.values["Выручка"] as number);
-    }
-    for (const period of MINUTES_PERIODS) customer[MINUTES_COLUMNS[period]] = minutes.get(row.id)!.get(period)!.values["минут"] as number;
-    customer.Прибыль = profit.get(row.id)!.values["Прибыль"] as number;
-    return customer;
-  });
+export interface MergeInput {
+  readonly tables: Readonly<Record<ExportName, ExportTable>>;
+  /** Rows of market_file.csv to merge, one per customer, in output order. */
+  readonly customerRows: Int32Array;
+  /** For the customer at market_file row c: the revenue row of period p at [c × 3 + p] (periods as in REVENUE_PERIODS). */
+  readonly revenueRow: Int32Array;
+  /** Likewise the minutes row at [c × 2 + p] (MINUTES_PERIODS), and the profit row at [c]. */
+  readonly minutesRow: Int32Array;
+  readonly profitRow: Int32Array;
+  /** Revenue rows whose value was corrected (outliers), and the value to use. */
+  readonly correctedRevenue: ReadonlyMap<number, number>;
+}
+
+/** Index of a column in its export's spec (and so in ExportTable.columns). */
+export function columnIndex(name: ExportName, column: string): number {
+  const k = EXPORT_SPECS[name].columns.findIndex((c) => c.name === column);
+  if (k < 0) throw new Error(`no column ${column} in ${name}`);
+  return k;
+}
+
+export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, profitRow, correctedRevenue }: MergeInput): Customer[] {
+  const file = tables.market_file;
+  const num = (column: string) => numbersAt(file, columnIndex("market_file", column));
+  const text = (column: string) => {
+    const k = columnIndex("market_file", column);
+    return (row: number) => levelAt(file, k, row);
+  };
+  const target = text("Покупательская активность");
+  const service = text("Тип сервиса");
+  const consent = text("Разрешить сообщать");
+  const category = text("Популярная_категория");
+  const [active6, activeNow, duration, promo, views, unpaid, errors, pages] = [
+    "Маркет_актив_6_мес",
+    "Маркет_актив_тек_мес",
+    "Длительность",
+    "Акционные_покупки",
+    "Средний_просмотр_категорий_за_визит",
+    "Неоплаченные_продукты_штук_квартал",
+    "Ошибка_сервиса",
+    "Страниц_за_визит",
+  ].map(num);
+  const revenue = numbersAt(tables.market_money, columnIndex("market_money", "Выручка"));
+  const minutes = numbersAt(tables.market_time, columnIndex("market_time", "минут"));
+  const profit = numbersAt(tables.money, columnIndex("money", "Прибыль"));
+  const R = REVENUE_PERIODS.length;
+  const M = MINUTES_PERIODS.length;
+  const revenueOf = (c: number, p: number) => {
+    const row = revenueRow[c * R + p];
+    return correctedRevenue.get(row) ?? revenue[row];
+  };
+
+  const customers: Customer[] = new Array(customerRows.length);
+  for (let i = 0; i < customerRows.length; i++) {
+    const c = customerRows[i];
+    // One literal, keys in the artifact's column order: every customer gets the same shape.
+    customers[i] = {
+      id: file.id[c],
+      "Покупательская активность": target(c) as TargetClass,
+      "Тип сервиса": service(c),
+      "Разрешить сообщать": consent(c),
+      Маркет_актив_6_мес: active6[c],
+      Маркет_актив_тек_мес: activeNow[c],
+      Длительность: duration[c],
+      Акционные_покупки: promo[c],
+      Популярная_категория: category(c),
+      Средний_просмотр_категорий_за_визит: views[c],
+      Неоплаченные_продукты_штук_квартал: unpaid[c],
+      Ошибка_сервиса: errors[c],
+      Страниц_за_визит: pages[c],
+      Выручка_препредыдущий_месяц: revenueOf(c, 0),
+      Выручка_предыдущий_месяц: revenueOf(c, 1),
+      Выручка_текущий_месяц: revenueOf(c, 2),
+      Минут_предыдущий_месяц: minutes[minutesRow[c * M]],
+      Минут_текущий_месяц: minutes[minutesRow[c * M + 1]],
+      Прибыль: profit[profitRow[c]],
+    };
+  }
+  return customers;
 }

@@ -39,3 +39,61 @@ export function parseId(raw: string): Parsed<number> {
   if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0) return { ok: true, value: Number(text) };
   return { ok: false, expected: `a positive whole-number customer id${text === "" ? " (the cell is empty)" : ""}` };
 }
+
+// Fast paths over a cell's bytes, for the common shapes only. Each returns NaN when the cell is not
+// in that shape; the caller then decodes the text and uses the parsers above, so every unusual cell
+// (whitespace, the other decimal mark, a sign where none belongs, an error) goes through one place.
+
+const DIGIT_0 = 0x30;
+const MINUS = 0x2d;
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * `-?\d+` or `-?\d+<mark>\d+` with at most 15 digits: the value Number() gives for that text. Exact:
+ * the digits form an integer below 2^53 and 10^k is exact, so one IEEE division rounds correctly.
+ */
+export function fastDecimal(buf: Uint8Array, start: number, end: number, mark: number): number {
+  let i = start;
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  let digits = 0;
+  let fraction = -1; // digits after the mark, once seen
+  let value = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - DIGIT_0;
+    if (d >= 0 && d <= 9) {
+      value = value * 10 + d;
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (buf[i] === mark && fraction < 0 && digits > 0) {
+      fraction = 0;
+    } else {
+      return NaN;
+    }
+  }
+  if (digits === 0 || digits > 15 || fraction === 0) return NaN;
+  if (fraction > 0) value /= POWERS_OF_TEN[fraction];
+  return negative ? -value : value;
+}
+
+/** `-?\d+` with at most 15 digits (a safe integer): its value, as parseInteger gives it. */
+export function fastInteger(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  if (i === end || end - i > 15) return NaN;
+  let value = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - DIGIT_0;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return negative ? -value : value;
+}
+
+/** `\d+` with at most 15 digits and not zero: the id parseId gives. */
+export function fastId(buf: Uint8Array, start: number, end: number): number {
+  if (buf[start] === MINUS) return NaN;
+  const value = fastInteger(buf, start, end);
+  return value > 0 ? value : NaN;
+}
