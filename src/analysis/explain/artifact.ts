@@ -3,9 +3,10 @@
 import type { Customer } from "../schema.js";
 import type { Family, ModelArtifact } from "../models/scoring.js";
 import { roundSignificant } from "../stats/rounding.js";
+import type { WeightedBackground } from "./background.js";
 import { checkAdditivity, makeExplainer, explainWith, ADDITIVITY_TOLERANCE } from "./explainer.js";
 import { featureValue } from "./players.js";
-import type { ExplainOptions, ShapAlgorithm, ShapOutput } from "./types.js";
+import type { BackgroundKind, ExplainOptions, ExplanationSet, ShapAlgorithm, ShapOutput } from "./types.js";
 
 export const SHAP_DIGITS = 10;
 
@@ -23,12 +24,33 @@ export interface ShapArtifact {
   /** How the values were computed, so the page can say so. */
   explainer: {
     algorithm: ShapAlgorithm;
+    /** Background customers used (for kmeans: representatives). */
     background_size: number;
+    /** How they were chosen: all given, k-means representatives weighted by cluster size, a random sample. */
+    background?: BackgroundKind;
+    /** How many customers the background stands for (the training set), when known. */
+    background_of?: number | null;
     permutations: number | null;
     seed: number | null;
     /** Largest |base + Σφ − model output| over the customers, after rounding. */
     max_additivity_error: number;
+    /**
+     * Permutation algorithm: root mean square of the values' Monte-Carlo standard errors (2 significant digits); an
+     * overestimate with a k-means background (it also counts the spread between clusters). null when exact.
+     */
+    standard_error?: number | null;
   };
+  /** null (or absent in artifacts written before it existed): every customer is explained; otherwise which customers are, and by what rule. */
+  sample?: ExplainedSample | null;
+}
+
+/** The explained customers when not all are: how many of how many, and the rule in words (shown on the page). */
+export interface ExplainedSample {
+  size: number;
+  of: number;
+  rule: string;
+  /** Ids of the explained customers that form an even sample of all customers (global importance uses only these). */
+  representative_ids?: number[];
 }
 
 export interface ShapArtifactOptions extends ExplainOptions {
@@ -37,16 +59,37 @@ export interface ShapArtifactOptions extends ExplainOptions {
 }
 
 /**
- * SHAP values of `customers` (kept in the given order) for one model. `background` is the model's training set.
- * Throws if the rounded values break additivity (base + Σφ = output within 1e-6) for any customer.
+ * SHAP values of `customers` (kept in the given order) for one model. `background` is the model's training set
+ * (or explainerBackground's output). Throws if the rounded values break additivity (base + Σφ = output within
+ * 1e-6) for any customer.
  */
-export function buildShapArtifact(model: ModelArtifact, customers: readonly Customer[], background: readonly Customer[], options: ShapArtifactOptions = {}): ShapArtifact {
-  const digits = options.digits ?? SHAP_DIGITS;
+export function buildShapArtifact(model: ModelArtifact, customers: readonly Customer[], background: readonly Customer[] | WeightedBackground, options: ShapArtifactOptions = {}): ShapArtifact {
   const set = explainWith(makeExplainer(model, background, options), customers);
+  return shapArtifactFrom(model, customers, set, { ...options, background_of: Array.isArray(background) ? background.length : null });
+}
+
+/**
+ * The artifact from explanations computed elsewhere (e.g. on several threads and joined with joinExplanations):
+ * rounding, the additivity check against the model itself, and the metadata.
+ */
+export function shapArtifactFrom(
+  model: ModelArtifact,
+  customers: readonly Customer[],
+  set: ExplanationSet,
+  options: { digits?: number; background_of?: number | null; sample?: ExplainedSample | null } = {},
+): ShapArtifact {
+  const digits = options.digits ?? SHAP_DIGITS;
   const round = (v: number) => roundSignificant(v, digits);
   const rounded = { output: set.output, base_value: round(set.base_value), values: set.values.map((row) => row.map(round)), ids: set.ids };
   const check = checkAdditivity(model, customers, rounded, ADDITIVITY_TOLERANCE);
   if (!check.ok) throw new Error(`SHAP values of ${model.family} are not additive: error ${check.max_error} for customer ${check.worst_id}`);
+  let standard_error: number | null = null;
+  if (set.standard_errors) {
+    let s = 0;
+    let count = 0;
+    for (const row of set.standard_errors) for (const v of row) (s += v * v), count++;
+    standard_error = count > 0 ? roundSignificant(Math.sqrt(s / count), 2) : null;
+  }
   return {
     model: model.family,
     output: set.output,
@@ -58,10 +101,32 @@ export function buildShapArtifact(model: ModelArtifact, customers: readonly Cust
     explainer: {
       algorithm: set.algorithm,
       background_size: set.background_size,
+      background: set.background,
+      background_of: options.background_of ?? null,
       permutations: set.permutations,
       seed: set.seed,
       max_additivity_error: roundSignificant(check.max_error, 2),
+      standard_error,
     },
+    sample: options.sample ?? null,
+  };
+}
+
+/** Explanation sets of consecutive parts of one list of customers (same explainer), joined in order. */
+export function joinExplanations(parts: readonly ExplanationSet[]): ExplanationSet {
+  if (parts.length === 0) throw new Error("nothing to join");
+  const [first] = parts;
+  for (const p of parts) {
+    if (p.family !== first.family || p.algorithm !== first.algorithm || p.base_value !== first.base_value || p.seed !== first.seed || p.permutations !== first.permutations || p.background_size !== first.background_size) {
+      throw new Error("explanations from different explainers cannot be joined");
+    }
+  }
+  return {
+    ...first,
+    ids: parts.flatMap((p) => p.ids),
+    values: parts.flatMap((p) => p.values),
+    output_values: parts.flatMap((p) => p.output_values),
+    standard_errors: first.standard_errors ? parts.flatMap((p) => p.standard_errors ?? []) : null,
   };
 }
 

@@ -26,6 +26,7 @@ export function linearExplainer(model: ModelArtifact, players: Players, backgrou
   return {
     family: model.family,
     algorithm: "linear",
+    background: "all",
     output: "log-odds",
     features: players.names,
     base_value: base,

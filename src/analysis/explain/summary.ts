@@ -28,7 +28,12 @@ export interface ShapSummary {
 
 const INTERACTION_BINS = 10;
 
-export function summarizeShap(shap: ShapArtifact): ShapSummary {
+/**
+ * Over every explained customer, or — when the artifact explains a sample plus a segment (shap.sample) — over the
+ * representative even sample only, so that the summary describes the whole customer base.
+ */
+export function summarizeShap(full: ShapArtifact): ShapSummary {
+  const shap = representative(full);
   const n = shap.ids.length;
   const m = shap.features.length;
   const column = (j: number) => shap.values.map((row) => row[j]);
@@ -82,4 +87,12 @@ export function summarizeShap(shap: ShapArtifact): ShapSummary {
 
   features.sort((a, b) => b.mean_abs - a.mean_abs || (a.feature < b.feature ? -1 : 1));
   return { model: shap.model, output: shap.output, features };
+}
+
+function representative(shap: ShapArtifact): ShapArtifact {
+  const ids = shap.sample?.representative_ids;
+  if (!ids) return shap;
+  const keep = new Set(ids);
+  const rows = shap.ids.flatMap((id, i) => (keep.has(id) ? [i] : []));
+  return { ...shap, ids: rows.map((i) => shap.ids[i]), values: rows.map((i) => shap.values[i]), feature_values: rows.map((i) => shap.feature_values[i]) };
 }

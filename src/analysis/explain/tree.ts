@@ -107,6 +107,7 @@ export function treeExplainer(model: ModelArtifact, players: Players, background
   return {
     family: model.family,
     algorithm: "tree",
+    background: "all",
     output: "probability",
     features: players.names,
     base_value: base,

@@ -18,10 +18,15 @@ export interface ExplainOptions {
   /** "auto" (default): linear → linear, tree → tree, knn/svc → permutation (or exact when that is no dearer). */
   algorithm?: "auto" | ShapAlgorithm;
   /**
-   * Model-agnostic algorithms only: background customers drawn (seeded, without replacement) from `background`.
-   * The linear and tree explainers always use the whole background they are given.
+   * Model-agnostic algorithms only: how many background customers summarise the training set given as
+   * `background`. The linear and tree explainers always use the whole background they are given.
    */
   background_size?: number;
+  /**
+   * Model-agnostic algorithms only: "kmeans" (default) — k-means representatives weighted by cluster size;
+   * "sample" — a seeded uniform sample without replacement, equally weighted.
+   */
+  background_method?: "kmeans" | "sample";
   /** Permutation algorithm: permutations per background customer; even, as antithetic pairs (π and reversed π). */
   permutations?: number;
   /** Seeds the background sample and, together with the customer id, each customer's permutations. */
@@ -37,9 +42,18 @@ export interface Explanation {
   standard_errors: number[] | null;
 }
 
+/**
+ * all      — every background customer given, equally weighted (linear, tree; or a small set);
+ * kmeans   — k-means representatives of the given customers, weighted by cluster size;
+ * sample   — a seeded uniform sample of the given customers, equally weighted;
+ * weighted — a weighted background passed in as such (e.g. the report's exported one).
+ */
+export type BackgroundKind = "all" | "kmeans" | "sample" | "weighted";
+
 export interface Explainer {
   readonly family: Family;
   readonly algorithm: ShapAlgorithm;
+  readonly background: BackgroundKind;
   readonly output: ShapOutput;
   /** Players: the model's original features, in the preprocessor's order. */
   readonly features: readonly string[];
@@ -55,6 +69,7 @@ export interface Explainer {
 export interface ExplanationSet {
   family: Family;
   algorithm: ShapAlgorithm;
+  background: BackgroundKind;
   output: ShapOutput;
   features: string[];
   base_value: number;

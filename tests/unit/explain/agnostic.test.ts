@@ -86,6 +86,7 @@ test("the incremental hybrid evaluator reproduces the scorer along random walks 
     knn(full, train, 200, "distance", "euclidean"), // k > n
     svc(full, customers(3, 72), "rbf"),
     svc(full, customers(3, 73), "poly"),
+    svc(full, customers(3, 76), "linear"),
     artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.sin(j + 1)), intercept: 0.2 }),
   ];
   const background = [...customers(5, 74, true, 3000), train[4]];
@@ -210,4 +211,71 @@ test("KNN: exact distance ties that the incremental sums break by rounding still
     }
   }
   assert.equal(mismatches, 0);
+});
+
+test("RBF SVC: a background row whose kernel factors would overflow walks the additive way, with the same values", () => {
+  // Unscaled «Длительность» (hundreds): a background customer far from every support vector has γ(z − v)² > 600,
+  // so its reciprocal factors exp(+γ(z − v)²) are not tabulated; the near ones use the multiplicative form.
+  const pre = preprocessor(["Длительность", "Акционные_покупки", "Ошибка_сервиса"], { scaler: "none", category: true });
+  const svs = customers(3, 301).map((c, i) => ({ ...c, Длительность: 600 + 10 * i }));
+  const model = artifact("svc", pre, {
+    kind: "svc", kernel: "rbf", gamma: 0.004, degree: 3, coef0: 0,
+    raw_support_vectors: encoded(pre, svs), dual_coef: [0.9, -1.3, 0.55], rho: -0.2, sign: 1, prob_a: -1.7, prob_b: 0.15,
+  });
+  const background = [...customers(4, 302).map((c, i) => ({ ...c, Длительность: 590 + 7 * i })), { ...customers(1, 303)[0], Длительность: 1000 }];
+  const players = playersOf(pre);
+  const Z = new Float64Array(background.length * players.width);
+  background.forEach((z, b) => Z.set(transformCustomer(pre, z), b * players.width));
+  const game = hybridModel(model, players, Z, background.length);
+  const f = makeScorer(model);
+  const names = players.names;
+  let far = 0;
+  for (const x of customers(3, 304, false, 5000).map((c, i) => ({ ...c, Длительность: 605 + i }))) {
+    game.setTarget(transformCustomer(pre, x));
+    for (let b = 0; b < background.length; b++) {
+      game.begin(b);
+      let mask = 0;
+      for (const p of [2, 0, 3, 1]) {
+        mask |= 1 << p;
+        const got = game.add(p);
+        const want = f(hybrid(x, background[b], names, mask));
+        assert.ok(Math.abs(got - want) < 1e-13, `row ${b}, player ${p}: ${got} vs ${want}`);
+        if (b === background.length - 1) far++;
+      }
+    }
+  }
+  assert.equal(far, 12);
+  // The far row's own output is not trivially 0 or 1 away from the others: the fallback path was really exercised.
+  assert.notEqual(game.backgroundOutputs[background.length - 1], game.backgroundOutputs[0]);
+});
+
+test("walkPair gives the same values as walking step by step, forward and reversed", () => {
+  const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
+  const train = customers(60, 311, true);
+  const players = playersOf(full);
+  const background = customers(4, 312, true, 3000);
+  const Z = new Float64Array(background.length * players.width);
+  background.forEach((z, b) => Z.set(transformCustomer(full, z), b * players.width));
+  const r = rand(313);
+  for (const model of [knn(full, train, 5, "distance", "euclidean"), svc(full, customers(3, 314), "rbf")]) {
+    const game = hybridModel(model, players, Z, background.length);
+    const M = players.names.length;
+    const order = Int32Array.from({ length: M }, (_, i) => i);
+    const fwd = new Float64Array(M);
+    const rev = new Float64Array(M);
+    for (const x of customers(3, 315, true, 6000)) {
+      game.setTarget(transformCustomer(full, x));
+      for (let b = 0; b < background.length; b++) {
+        for (let i = M - 1; i > 0; i--) {
+          const j = r.int(0, i);
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        game.walkPair(b, order, fwd, rev);
+        game.begin(b);
+        for (let t = 0; t < M - 1; t++) assert.equal(fwd[t], game.add(order[t]));
+        game.begin(b);
+        for (let t = 0; t < M - 1; t++) assert.equal(rev[t], game.add(order[M - 1 - t]));
+      }
+    }
+  }
 });

@@ -37,7 +37,8 @@ test("players of the full preprocessor are the 16 original features, one-hot dum
 test("the artifact has the documented shape, raw feature values, and rounded, additive values", () => {
   const [svc] = models();
   const a = buildShapArtifact(svc, xs, train, { background_size: 20, permutations: 2 });
-  assert.deepEqual(Object.keys(a), ["model", "output", "base_value", "features", "ids", "values", "feature_values", "explainer"]);
+  assert.deepEqual(Object.keys(a), ["model", "output", "base_value", "features", "ids", "values", "feature_values", "explainer", "sample"]);
+  assert.equal(a.sample, null);
   assert.equal(a.model, "svc");
   assert.equal(a.output, "probability");
   assert.deepEqual(a.ids, xs.map((c) => c.id));
@@ -47,8 +48,9 @@ test("the artifact has the documented shape, raw feature values, and rounded, ad
   assert.deepEqual(a.feature_values.map((r) => r[cat]), xs.map((c) => c.Популярная_категория));
   assert.deepEqual(a.feature_values.map((r) => r[0]), xs.map((c) => c.Маркет_актив_6_мес));
   for (const v of [a.base_value, ...a.values.flat()]) assert.equal(v, Number(v.toPrecision(10)));
-  assert.deepEqual(a.explainer, { ...a.explainer, algorithm: "permutation", background_size: 20, permutations: 2 });
+  assert.deepEqual(a.explainer, { ...a.explainer, algorithm: "permutation", background_size: 20, background: "kmeans", background_of: train.length, permutations: 2 });
   assert.ok(a.explainer.max_additivity_error < 1e-8);
+  assert.ok(a.explainer.standard_error! > 0 && a.explainer.standard_error! < 0.5, `standard error ${a.explainer.standard_error}`);
 });
 
 test("the artifact is byte-stable: same inputs, same JSON (input order of the background is irrelevant)", () => {

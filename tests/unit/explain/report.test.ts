@@ -1,0 +1,109 @@
+// Which customers the report explains, reuse of the chosen model's rows, and the two-thread runner.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { encodeRaw, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
+import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
+import { buildShapArtifact } from "../../../src/analysis/explain/artifact.js";
+import { chooseExplained, evenSample, explainChosen, explainFamilies, explainReport, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
+import { explainJobsParallel, explainReportParallel } from "../../../src/analysis/explain/runner-node.js";
+import { summarizeShap } from "../../../src/analysis/explain/summary.js";
+import { explainAll } from "../../../src/analysis/explain/explainer.js";
+import { artifact, customers, preprocessor, rand, randomTree } from "./helpers.js";
+import { transformCustomer } from "../../../src/analysis/models/scoring.js";
+
+const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
+const raw = (pre: PreprocessorParams, rows: readonly Customer[]) =>
+  rows.map((c) => {
+    const out = new Array<number>(pre.feature_names.length);
+    encodeRaw(pre, c, out);
+    return out;
+  });
+const train = customers(90, 501);
+const label = (c: Customer) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0);
+const knnModel = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: raw(full, train), y: train.map(label) });
+const svcModel = artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: raw(full, train.slice(0, 4)), dual_coef: [1, -1, 0.5, -0.7], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 });
+const treeModel = artifact("decision_tree", full, randomTree(rand(502), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 5));
+const lrModel = artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.cos(j)), intercept: 0.1 });
+
+test("chooseExplained: everyone up to the limit; beyond it an even sample plus the default segment, capped, with the rule", () => {
+  const cs = customers(40, 503, false, 100);
+  const p = cs.map((_, i) => (i % 3 === 0 ? 0.8 : 0.2));
+  const defaults = { probability: 0.6, profit: 4 };
+  const all = chooseExplained(cs, p, defaults, { all: 40, even: 5, segmentCap: 100 });
+  assert.equal(all.sample, null);
+  assert.deepEqual(all.customers, cs);
+
+  const segment = cs.filter((c, i) => p[i] >= 0.6 && c.Прибыль >= 4);
+  assert.ok(segment.length >= 3, "the test data has a segment");
+  const sel = chooseExplained(cs, p, defaults, { all: 10, even: 5, segmentCap: 100 });
+  const even = evenSample(cs, 5);
+  const want = new Set([...even, ...segment].map((c) => c.id));
+  assert.deepEqual(sel.customers.map((c) => c.id), cs.filter((c) => want.has(c.id)).map((c) => c.id), "the union, in the input order");
+  assert.equal(sel.sample!.size, want.size);
+  assert.equal(sel.sample!.of, 40);
+  assert.deepEqual(sel.sample!.representative_ids, even.map((c) => c.id).sort((a, b) => a - b));
+  assert.match(sel.sample!.rule, new RegExp(`все ${segment.length} покупателей сегмента по умолчанию`));
+  assert.match(sel.sample!.rule, /5 из 40/);
+
+  const capped = chooseExplained(cs, p, defaults, { all: 10, even: 5, segmentCap: 2 });
+  const inSegment = capped.customers.filter((c) => segment.includes(c) && !even.includes(c));
+  assert.ok(inSegment.length <= 2);
+  assert.match(capped.sample!.rule, new RegExp(`2 из ${segment.length}`));
+  assert.throws(() => chooseExplained(cs, p.slice(1), defaults), /probabilities/);
+});
+
+test("at a million customers the rule's numbers read with grouped digits", () => {
+  const base = customers(1, 504)[0];
+  const cs = Array.from({ length: 1_000_000 }, (_, i) => ({ ...base, id: i + 1 }) as Customer);
+  const p = new Float64Array(cs.length).map((_, i) => (i % 10 === 0 ? 0.9 : 0.1));
+  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 });
+  assert.equal(sel.sample!.of, 1_000_000);
+  assert.ok(sel.customers.length <= 17_000 && sel.customers.length >= 12_000);
+  assert.match(sel.sample!.rule, /5\u00a0000 из 1\u00a0000\u00a0000/);
+  assert.match(sel.sample!.rule, /12\u00a0000 из 100\u00a0000/);
+});
+
+test("the artifact of a selection states it, and global importance is summarised over the representative sample only", () => {
+  const cs = customers(30, 505, false, 2000);
+  const p = cs.map((_, i) => (i < 10 ? 0.9 : 0.1));
+  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 }, { all: 10, even: 6, segmentCap: 100 });
+  const shap = explainChosen(svcModel, cs, train, { selection: sel });
+  assert.deepEqual(shap.ids, sel.customers.map((c) => c.id));
+  assert.deepEqual(shap.sample, sel.sample);
+  const summary = summarizeShap(shap);
+  const onlyEven = summarizeShap({ ...restrictArtifact(shap, sel.customers.filter((c) => sel.sample!.representative_ids!.includes(c.id)))!, sample: null });
+  assert.deepEqual(summary, onlyEven);
+  assert.notDeepEqual(summary, summarizeShap({ ...shap, sample: null }));
+});
+
+test("families: exact ones explain everyone, sampled ones an even sample; the chosen model's family reuses its rows", () => {
+  const cs = customers(COMPARISON_SAMPLE_SIZE + 20, 506, false, 3000);
+  const chosen = explainChosen(knnModel, cs, train);
+  const fam = explainFamilies([lrModel, { ...knnModel }, treeModel], cs, train, { chosen: { model: knnModel, artifact: chosen } });
+  assert.deepEqual(fam.map((f) => f.sample?.size ?? null), [null, COMPARISON_SAMPLE_SIZE, null]);
+  const knnRows = fam[1].artifact;
+  // Reused rows equal explaining the sample afresh.
+  const fresh = buildShapArtifact(knnModel, familySelection(knnModel, cs).customers, train);
+  assert.deepEqual(knnRows.values, fresh.values);
+  assert.deepEqual(knnRows.ids, fresh.ids);
+  assert.equal(fam[0].artifact.ids.length, cs.length);
+});
+
+test("explainReport on two threads (and on one) gives exactly the single-threaded artifacts", async () => {
+  const cs = customers(70, 507, false, 4000);
+  const input = { model: svcModel, customers: cs, training: train, families: [lrModel, knnModel, treeModel, svcModel] };
+  const one = explainReport(input);
+  assert.equal(one.shap.ids.length, cs.length);
+  const viaJobs = await explainJobsParallel([{ model: knnModel, training: train, customers: cs }], 1);
+  assert.deepEqual(viaJobs[0], explainAll(knnModel, cs, train));
+  const two = await explainReportParallel(input, 2);
+  assert.equal(JSON.stringify(two), JSON.stringify(one));
+  const three = await explainReportParallel(input, 3);
+  assert.equal(JSON.stringify(three), JSON.stringify(one));
+});
+
+test("a failing job rejects instead of hanging", async () => {
+  const broken: ModelArtifact = { ...knnModel, estimator: { ...knnModel.estimator, n_neighbors: 0 } as ModelArtifact["estimator"] };
+  await assert.rejects(explainJobsParallel([{ model: broken, training: train, customers: customers(3, 508) }], 2), /k ≥ 1/);
+});
