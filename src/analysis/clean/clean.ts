@@ -26,6 +26,38 @@ export interface CleanResult {
  */
 export const MAX_INCOMPLETE_SHARE = 0.05;
 
+/**
+ * Customer id → row of market_file.csv (-1 when absent): a dense table when the ids are compact, as a
+ * store's sequential ids are (1M lookups per export without hashing), a Map otherwise.
+ */
+class IdIndex {
+  private readonly min: number;
+  private readonly dense: Int32Array | undefined;
+  private readonly map = new Map<number, number>();
+
+  constructor(ids: Float64Array, rows: number) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      if (ids[r] < min) min = ids[r];
+      if (ids[r] > max) max = ids[r];
+    }
+    this.min = min;
+    this.dense = rows > 0 && max - min < 4 * rows + 4096 ? new Int32Array(max - min + 1).fill(-1) : undefined;
+  }
+
+  get(id: number): number {
+    if (!this.dense) return this.map.get(id) ?? -1;
+    const at = id - this.min;
+    return at >= 0 && at < this.dense.length ? this.dense[at] : -1;
+  }
+
+  set(id: number, row: number): void {
+    if (this.dense) this.dense[id - this.min] = row;
+    else this.map.set(id, row);
+  }
+}
+
 /** Months per customer in each export (one row per customer and month). */
 const PERIODS_PER_CUSTOMER: Record<ExportName, number> = { market_file: 1, market_money: REVENUE_PERIODS.length, market_time: MINUTES_PERIODS.length, money: 1 };
 
@@ -52,7 +84,7 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
   };
   // A customer is known by the market_file row of their id's first occurrence ("customer row" c).
   // firstRow[name][c × periods + p]: the row of name holding customer c's month p (the first such row); -1 if none.
-  const customerRowOf = new Map<number, number>();
+  const customerRowOf = new IdIndex(customerFile.id, customerFile.rows);
   const firstRow = {} as Record<ExportName, Int32Array>;
   const customerOf = {} as Record<ExportName, Int32Array>; // by row: its customer row, -1 for an id unknown to market_file
   for (const name of EXPORT_NAMES) {
@@ -66,10 +98,10 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
       const id = table.id[row];
       let c: number;
       if (name === "market_file") {
-        c = customerRowOf.get(id) ?? row;
-        if (c === row) customerRowOf.set(id, row);
+        c = customerRowOf.get(id);
+        if (c < 0) customerRowOf.set(id, (c = row));
       } else {
-        c = customerRowOf.get(id) ?? -1;
+        c = customerRowOf.get(id);
       }
       customers[row] = c;
       const p = periodColumn ? periodColumn[row] : 0;
@@ -118,7 +150,13 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
   const excludeCustomer = (c: number, code: string, reason: string) => {
     exclusionOf[c] = excludedCustomers.push({ id: customerFile.id[c], code, reason }) - 1;
   };
+  const isComplete = (c: number) => {
+    for (let p = 0; p < R; p++) if (revenueRow[c * R + p] < 0) return false;
+    for (let p = 0; p < M; p++) if (minutesRow[c * M + p] < 0) return false;
+    return profitRow[c] >= 0;
+  };
   for (const c of customerRows) {
+    if (isComplete(c)) continue;
     const missing = [
       ...REVENUE_PERIODS.filter((_, p) => revenueRow[c * R + p] < 0).map((p) => `выручки за ${p} в market_money.csv`),
       ...MINUTES_PERIODS.filter((_, p) => minutesRow[c * M + p] < 0).map((p) => `минут за ${p} в market_time.csv`),
@@ -135,8 +173,12 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
       expected: `rows for every customer in market_file.csv in each export (at most ${MAX_INCOMPLETE_SHARE * 100}% incomplete customers; more means a truncated or mismatched export)`,
     });
   }
+  const isActive = (c: number) => {
+    for (let p = 0; p < R; p++) if (revenue[revenueRow[c * R + p]] <= 0) return false;
+    return true;
+  };
   for (const c of customerRows) {
-    if (exclusionOf[c] >= 0) continue;
+    if (exclusionOf[c] >= 0 || isActive(c)) continue;
     const zeroMonths = REVENUE_PERIODS.filter((_, p) => revenue[revenueRow[c * R + p]] <= 0);
     if (zeroMonths.length) excludeCustomer(c, "inactive_customer", `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}`);
   }

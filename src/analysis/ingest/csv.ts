@@ -24,7 +24,8 @@ class CsvSyntaxError extends Error {
   }
 }
 
-const utf8 = new TextDecoder();
+// ignoreBOM: a U+FEFF inside the data is a character like any other (the file's own BOM is already gone).
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** One record as the tokenizer saw it; valid only during the callback that receives it. */
 export class CsvRecord {
@@ -359,7 +360,7 @@ class FirstLine {
   blank = false;
   /** For a blank first line: whether any non-whitespace follows (undefined: not known yet). */
   hasText: boolean | undefined;
-  private readonly decoder = new TextDecoder();
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   private bytes = 0;
 
   push(chunk: Uint8Array): void {

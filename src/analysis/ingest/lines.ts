@@ -16,7 +16,10 @@ export class NonBlankLineCounter {
 
   push(chunk: Uint8Array): void {
     let { count, nonBlank, afterCr, codePoint, pending } = this;
-    for (let i = 0; i < chunk.length; i++) {
+    const n = chunk.length;
+    let nextLf = -2; // cached positions of the next LF and CR at or after i (-1: none in this chunk)
+    let nextCr = -2;
+    for (let i = 0; i < n; i++) {
       const b = chunk[i];
       if (b === 0x0a || b === 0x0d) {
         if (!(b === 0x0a && afterCr)) {
@@ -28,7 +31,14 @@ export class NonBlankLineCounter {
         continue;
       }
       afterCr = false;
-      if (nonBlank) continue;
+      if (nonBlank) {
+        // Nothing else in this line matters: jump to its end (native search, not a byte loop).
+        if (nextLf !== -1 && nextLf < i) nextLf = chunk.indexOf(0x0a, i);
+        if (nextCr !== -1 && nextCr < i) nextCr = chunk.indexOf(0x0d, i);
+        const end = nextLf < 0 ? (nextCr < 0 ? n : nextCr) : nextCr < 0 ? nextLf : Math.min(nextLf, nextCr);
+        i = end - 1;
+        continue;
+      }
       if (b < 0x80) {
         if (b !== 0x20 && (b < 0x09 || b > 0x0d)) nonBlank = true;
       } else if (b >= 0xc0) {
