@@ -1,6 +1,7 @@
 // Cross-validated grid search. Every fold's preprocessing is fitted on that fold's training rows only and then
 // shared by all configurations of the fold; KNN reuses one neighbour table per (fold, scaler, metric) (a k-NN with
-// smaller k reads a prefix of it); trees reuse one float32 presort per fold.
+// smaller k reads a prefix of it); trees reuse one float32 presort per fold; SVCs with the same kernel share one
+// precomputed-kernel libsvm problem and one validation kernel per fold (C changes neither).
 
 import type { Customer } from "../schema.js";
 import { hasDecisionFunction, makeKnn, makeLogistic, makeSvc, makeTree } from "./estimators.js";
@@ -11,6 +12,7 @@ import { mean, rocAuc, std } from "./metrics.js";
 import { Preprocessor } from "./preprocess.js";
 import type { ScalerKind } from "./scoring.js";
 import { presort, type Presorted } from "./tree.js";
+import { gramBase, queryBase, queryKernel, SvcProblem } from "./svc.js";
 
 export interface CvInput {
   /** Training customers in CV order. */
@@ -85,22 +87,37 @@ class FoldCache {
  * evaluated with it (the caches only share work that is identical for all of them).
  */
 export function evaluateConfigs(cv: CvInput, configs: readonly Config[]): ConfigResult[] {
-  const cache = new FoldCache(cv);
+  return new CvEvaluator(cv).evaluate(configs);
+}
+
+/**
+ * evaluateConfigs in several calls sharing the per-fold preprocessing (and tree presorts) between them: a thread that
+ * takes work units one at a time (runner-node.ts) keeps one of these.
+ */
+export class CvEvaluator {
+  private readonly cache: FoldCache;
+
+  constructor(readonly cv: CvInput) {
+    this.cache = new FoldCache(cv);
+  }
+
+  evaluate(configs: readonly Config[]): ConfigResult[] {
+    return evaluateWith(this.cache, configs);
+  }
+}
+
+function evaluateWith(cache: FoldCache, configs: readonly Config[]): ConfigResult[] {
+  const cv = cache.cv;
   const n = cv.y.length;
   const results: ConfigResult[] = configs.map((c) => ({ key: configKey(c), foldAucs: new Array<number>(cv.nFolds).fill(NaN), oof: new Float64Array(n), decision: hasDecisionFunction(c) }));
   const record = (r: ConfigResult, f: number, scores: Float64Array) => {
     cache.valIdx[f].forEach((i, k) => (r.oof[i] = scores[k]));
     r.foldAucs[f] = rocAuc(cache.yVa[f], scores);
   };
-  const groups = new Map<string, number[]>();
-  configs.forEach((c, i) => {
-    const g = c.family === "knn" ? `knn|${c.scaler}|${String(c.params.metric)}` : `${c.family}|${c.scaler}|${i}`;
-    const list = groups.get(g) ?? [];
-    list.push(i);
-    groups.set(g, list);
-  });
-  for (const members of groups.values()) {
+  const groups = configGroups(configs);
+  for (const members of groups) {
     const first = configs[members[0]];
+    if (first.family === "svc") continue; // below
     for (let f = 0; f < cv.nFolds; f++) {
       const { Xtr, Xva } = cache.matrices(f, first.scaler);
       if (first.family === "logistic_regression") {
@@ -117,13 +134,53 @@ export function evaluateConfigs(cv: CvInput, configs: readonly Config[]): Config
         }
       } else if (first.family === "decision_tree") {
         for (const i of members) record(results[i], f, makeTree(configs[i]).fit(Xtr, cache.yTr[f], cache.presorted(f, first.scaler)).predictProba(Xva));
-      } else {
-        for (const i of members) record(results[i], f, makeSvc(configs[i]).fit(Xtr, cache.yTr[f]).decisionFunction(Xva));
+      }
+    }
+  }
+  // SVC: per scaler and fold, one set of dot products serves every kernel; per kernel one libsvm problem serves every C.
+  const svcGroups = groups.filter((g) => configs[g[0]].family === "svc");
+  for (const scaler of new Set(svcGroups.map((g) => configs[g[0]].scaler))) {
+    const mine = svcGroups.filter((g) => configs[g[0]].scaler === scaler);
+    const rbf = mine.some((g) => configs[g[0]].params.kernel === "rbf");
+    for (let f = 0; f < cv.nFolds; f++) {
+      const { Xtr, Xva } = cache.matrices(f, scaler);
+      const base = gramBase(Xtr);
+      const qBase = queryBase(Xtr, Xva, rbf);
+      for (const members of mine) {
+        const spec = makeSvc(configs[members[0]]).kernelSpec(Xtr);
+        const problem = new SvcProblem(Xtr, cache.yTr[f], spec, base);
+        try {
+          const K = queryKernel(spec, qBase);
+          for (const i of members) record(results[i], f, makeSvc(configs[i]).fitProblem(problem).decisionFromKernel(K, Xva.rows));
+        } finally {
+          problem.free();
+        }
       }
     }
   }
   for (const r of results) if (r.foldAucs.some(Number.isNaN)) throw new Error(`configuration ${r.key} was not evaluated`);
   return results;
+}
+
+/**
+ * Configurations that share work within a fold, as lists of positions into `configs` (in first-appearance order):
+ * KNN by (scaler, metric), SVC by (scaler, kernel, gamma, degree); every other configuration alone.
+ */
+export function configGroups(configs: readonly Config[]): number[][] {
+  const groups = new Map<string, number[]>();
+  configs.forEach((c, i) => {
+    const p = c.params;
+    const g =
+      c.family === "knn"
+        ? `knn|${c.scaler}|${String(p.metric)}`
+        : c.family === "svc"
+          ? `svc|${c.scaler}|${String(p.kernel)}|${String(p.gamma ?? "scale")}|${String(p.degree ?? 3)}`
+          : `${c.family}|${c.scaler}|#${i}`;
+    const list = groups.get(g) ?? [];
+    list.push(i);
+    groups.set(g, list);
+  });
+  return [...groups.values()];
 }
 
 /** Significant digits kept in artifacts (and used for ranking, so ties are decided on what is shown). */

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { Preprocessor } from "../../../src/analysis/models/preprocess.js";
 import type { ScalerKind } from "../../../src/analysis/models/scoring.js";
 import { plattProbability } from "../../../src/analysis/models/scoring.js";
-import { SVC, sigmoidTrain, type Kernel } from "../../../src/analysis/models/svc.js";
+import { queryBase, queryKernel, SVC, sigmoidTrain, type Kernel } from "../../../src/analysis/models/svc.js";
 import { DATASETS, dataset, fixture, maxAbsDiff } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
 
 interface SvcFixture {
   scaler: ScalerKind;
@@ -16,6 +19,7 @@ interface SvcFixture {
   n_support: number;
   support: number[];
   decision_test: number[];
+  intercept: number;
 }
 
 for (const name of DATASETS) {
@@ -29,8 +33,52 @@ for (const name of DATASETS) {
         assert.deepEqual([...m.supportIndices].sort((a, b) => a - b), [...f.support].sort((a, b) => a - b));
         const err = maxAbsDiff(m.decisionFunction(pre.transform(d.test)), f.decision_test);
         assert.ok(err <= 1e-3, `max |Δ| = ${err}`);
+        // rho is read from libsvm's memory, not reconstructed: sklearn's intercept_ is −rho in our orientation
+        assert.ok(Math.abs(-m.sign * m.rho - f.intercept) <= 1e-3, `intercept ${-m.sign * m.rho} vs ${f.intercept}`);
       });
     }
+  });
+
+  describe(`SVC on a precomputed kernel = libsvm-js with its own kernel (asm.js build) on ${name}`, () => {
+    // The asm.js build computes the kernel itself (and is a separate compilation of the same C source): the support
+    // set, its order and the coefficients must be the same; its text format rounds coef to 16 and rho to 6 digits.
+    const AsmSvm = require("libsvm-js/asm.js");
+    const d = dataset(name);
+    const cases: { scaler: ScalerKind; kernel: Kernel; C: number; gamma: "scale" | number; degree: number }[] = [
+      { scaler: "standard", kernel: "linear", C: 1, gamma: "scale", degree: 3 },
+      { scaler: "standard", kernel: "rbf", C: 1, gamma: "scale", degree: 3 },
+      { scaler: "minmax", kernel: "rbf", C: 10, gamma: 1, degree: 3 },
+      { scaler: "minmax", kernel: "poly", C: 1, gamma: "scale", degree: 2 },
+    ];
+    for (const c of cases) {
+      it(`${c.scaler} ${c.kernel} C=${c.C} gamma=${c.gamma} degree=${c.degree}`, () => {
+        const X = new Preprocessor({ scaler: c.scaler }).fit(d.train).transform(d.train);
+        const m = new SVC(c).fit(X, d.yTrain);
+        const svm = new AsmSvm({ type: "0", kernel: { linear: "0", poly: "1", rbf: "2" }[c.kernel], cost: c.C, gamma: m.gamma, degree: c.degree, coef0: 0, tolerance: 1e-3, cacheSize: 200, shrinking: true, probabilityEstimates: false, quiet: true });
+        const samples = Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+        svm.train(samples, Array.from(d.yTrain, (v) => (v === 1 ? -1 : 1)));
+        const text: string = svm.serializeModel();
+        const indices: number[] = svm.getSVIndices();
+        svm.free();
+        const lines = text.split("\n");
+        const coef = lines.slice(lines.indexOf("SV") + 1).filter((l) => l.trim() !== "").map((l) => Number(l.split(" ")[0]));
+        const rho = Number(lines.find((l) => l.startsWith("rho "))!.split(" ")[1]);
+        assert.deepEqual(m.supportIndices, indices);
+        m.dualCoef.forEach((v, i) => assert.ok(Math.abs(v - coef[i]) <= 1e-15 * Math.max(1, Math.abs(v)), `coef ${i}: ${v} vs ${coef[i]}`));
+        assert.ok(Math.abs(m.rho - rho) <= 5e-6 * Math.max(1, Math.abs(rho)), `rho ${m.rho} vs ${rho}`);
+      });
+    }
+
+    it("decision values from a shared query kernel equal decisionFunction bit for bit", () => {
+      for (const kernel of ["linear", "rbf", "poly"] as const) {
+        const pre = new Preprocessor({ scaler: "standard" }).fit(d.train);
+        const X = pre.transform(d.train);
+        const Q = pre.transform(d.test);
+        const m = new SVC({ kernel, C: 1 }).fit(X, d.yTrain);
+        const K = queryKernel(m.kernelSpec(X), queryBase(X, Q, kernel === "rbf"));
+        assert.deepEqual(m.decisionFromKernel(K, Q.rows), m.decisionFunction(Q));
+      }
+    });
   });
 }
 
