@@ -1,4 +1,5 @@
-// Node-only runner (NOT part of the pure core, never imported by the browser): the report's SHAP on two threads.
+// Node-only runner (NOT part of the pure core, never imported by the browser): the report's SHAP on two threads,
+// and the offers of every customer (segments/offers.ts rankOffersBatch) split between two threads.
 // The main thread and one worker claim chunks of customers from a shared counter and write each customer's values
 // into shared memory. A customer's explanation depends only on the explainer (model, background, settings) and on
 // the customer (permutations are keyed by seed and id), so the result is identical to report.ts explainReport's,
@@ -7,6 +8,7 @@
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Customer } from "../schema.js";
 import type { ModelArtifact } from "../models/scoring.js";
+import { rankOffersBatch, type OfferContext, type OfferTable } from "../segments/offers.js";
 import { makeExplainer } from "./explainer.js";
 import { playersOf } from "./players.js";
 import { reportJobs, type ReportInput, type ReportShap, type ShapJob } from "./report.js";
@@ -23,6 +25,7 @@ interface SharedJob {
 }
 
 interface WorkerTask {
+  kind: "shap";
   jobs: SharedJob[];
   /** [job, first customer, end] per chunk. */
   chunks: Int32Array;
@@ -59,7 +62,7 @@ function work(task: WorkerTask, explainers: (Explainer | undefined)[]): number {
 }
 
 /** A worker running this module. From TypeScript source (tsx) it first registers tsx: workers do not inherit module hooks. */
-function spawnSelf(task: WorkerTask): Worker {
+function spawnSelf(task: WorkerTask | OffersTask): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(import.meta.url), { workerData: task });
   const boot = `(async () => {
     const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
@@ -92,7 +95,7 @@ export async function explainJobsParallel(jobs: readonly ShapJob[], threads = 2)
     const size = chunkSize(n);
     for (let from = 0; from < n; from += size) chunks.push(index, from, Math.min(n, from + size));
   });
-  const task: WorkerTask = { jobs: shared, chunks: Int32Array.from(chunks), counter: new SharedArrayBuffer(4) };
+  const task: WorkerTask = { kind: "shap", jobs: shared, chunks: Int32Array.from(chunks), counter: new SharedArrayBuffer(4) };
   // The main thread builds every explainer: it reports the explainers' settings even for a job the worker did whole.
   const explainers: (Explainer | undefined)[] = jobs.map((j) => makeExplainer(j.model, j.training));
   const workers = Array.from({ length: Math.max(0, threads - 1) }, () => spawnSelf(task));
@@ -142,6 +145,83 @@ export async function explainReportParallel(input: ReportInput, threads = 2): Pr
   return assemble(await explainJobsParallel(jobs, threads));
 }
 
-if (!isMainThread && parentPort && (workerData as WorkerTask | undefined)?.counter instanceof SharedArrayBuffer) {
-  parentPort.postMessage({ chunks: work(workerData as WorkerTask, []) });
+interface OffersTask {
+  kind: "offers";
+  customers: readonly Customer[];
+  probabilities: Float64Array;
+  model: ModelArtifact;
+  ctx: OfferContext;
+}
+
+/**
+ * rankOffersBatch with the customers split between this thread and `threads − 1` workers (contiguous parts, joined
+ * in order): the same table. Each customer's offers depend only on that customer, the model and the context.
+ */
+export async function rankOffersParallel(
+  customers: readonly Customer[],
+  probabilities: ArrayLike<number>,
+  model: ModelArtifact,
+  ctx: OfferContext,
+  threads = 2,
+  /** Fewer customers per thread than this are not worth a worker's start-up. */
+  minPerThread = 2000,
+): Promise<OfferTable> {
+  const n = customers.length;
+  if (probabilities.length !== n) throw new Error(`${n} customers, ${probabilities.length} probabilities`);
+  const p = Float64Array.from(probabilities);
+  const parts = Math.max(1, Math.min(threads, Math.ceil(n / minPerThread)));
+  const bounds = Array.from({ length: parts + 1 }, (_, t) => Math.round((t * n) / parts));
+  const workers = bounds.slice(1, -1).map((from, t) =>
+    spawnSelf({ kind: "offers", customers: customers.slice(from, bounds[t + 2]), probabilities: p.slice(from, bounds[t + 2]), model, ctx }),
+  );
+  const remote = workers.map(
+    (w) =>
+      new Promise<OfferTable>((resolve, reject) => {
+        w.once("message", resolve);
+        w.once("error", reject);
+        w.once("exit", (code) => code !== 0 && reject(new Error(`offers worker exited with ${code}`)));
+      }),
+  );
+  try {
+    const local = rankOffersBatch(customers.slice(0, bounds[1]), p.subarray(0, bounds[1]), model, ctx);
+    return joinOfferTables([local, ...(await Promise.all(remote))]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** Offer tables of consecutive parts of one customer list, joined in order. */
+export function joinOfferTables(parts: readonly OfferTable[]): OfferTable {
+  const customers = parts.reduce((s, t) => s + t.start.length - 1, 0);
+  const rows = parts.reduce((s, t) => s + t.rule.length, 0);
+  const out: OfferTable = {
+    start: new Int32Array(customers + 1),
+    rule: new Uint8Array(rows),
+    mailing: new Uint8Array(rows),
+    expected_drop: new Float64Array(rows),
+    expected_profit_protected: new Float64Array(rows),
+  };
+  let c = 0;
+  let r = 0;
+  for (const t of parts) {
+    const nc = t.start.length - 1;
+    for (let i = 0; i < nc; i++) out.start[c + i] = t.start[i] + r;
+    out.rule.set(t.rule, r);
+    out.mailing.set(t.mailing, r);
+    out.expected_drop.set(t.expected_drop, r);
+    out.expected_profit_protected.set(t.expected_profit_protected, r);
+    c += nc;
+    r += t.rule.length;
+  }
+  out.start[c] = r;
+  return out;
+}
+
+if (!isMainThread && parentPort) {
+  const task = workerData as WorkerTask | OffersTask | undefined;
+  if (task?.kind === "shap") parentPort.postMessage({ chunks: work(task, []) });
+  else if (task?.kind === "offers") {
+    const table = rankOffersBatch(task.customers, task.probabilities, task.model, task.ctx);
+    parentPort.postMessage(table, [table.start, table.rule, table.mailing, table.expected_drop, table.expected_profit_protected].map((a) => a.buffer as ArrayBuffer));
+  }
 }

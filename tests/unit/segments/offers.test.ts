@@ -89,3 +89,84 @@ test("risk bands and the default segment follow the stated thresholds and the da
   assert.equal(segmentOf(0.7, d.profit - 0.01, d), "в зоне риска, прибыль ниже медианы");
   assert.equal(segmentOf(0.5, 100, d), "низкий риск");
 });
+
+// ---------------------------------------------------------------- every customer at once
+
+import { encodeRaw, type KnnEstimator, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
+import { NUMERIC_FEATURES } from "../../../src/analysis/schema.js";
+import { quantile } from "../../../src/analysis/stats/describe.js";
+import { offersAt, rankOffersBatch, type NumericLever } from "../../../src/analysis/segments/offers.js";
+import { joinOfferTables, rankOffersParallel } from "../../../src/analysis/explain/runner-node.js";
+import { artifact, customers as makeCustomers, preprocessor, rand, randomTree } from "../explain/helpers.js";
+import { transformCustomer } from "../../../src/analysis/models/scoring.js";
+
+const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
+const encoded = (pre: PreprocessorParams, rows: readonly Customer[]) =>
+  rows.map((c) => {
+    const out = new Array<number>(pre.feature_names.length);
+    encodeRaw(pre, c, out);
+    return out;
+  });
+const label = (c: Customer) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0);
+
+function models(train: readonly Customer[]): ModelArtifact[] {
+  const knn = (k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]) =>
+    artifact("knn", full, { kind: "knn", n_neighbors: k, weights, metric, raw_X: encoded(full, train), y: train.map(label) });
+  const svc = (kernel: "rbf" | "linear" | "poly") =>
+    artifact("svc", full, { kind: "svc", kernel, gamma: 0.05, degree: 3, coef0: 0.3, raw_support_vectors: encoded(full, train.slice(0, 6)), dual_coef: [1, -1, 0.5, -0.7, 0.4, -0.2], rho: 0.1, sign: -1, prob_a: -2, prob_b: 0.1 });
+  return [
+    knn(5, "uniform", "euclidean"),
+    knn(7, "distance", "manhattan"),
+    knn(400, "distance", "euclidean"), // k > n
+    svc("rbf"),
+    svc("linear"),
+    svc("poly"),
+    artifact("decision_tree", full, randomTree(rand(7), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 6)),
+    artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.sin(j + 1) / 3), intercept: 0.2 }),
+  ];
+}
+
+test("offer context: quartiles and median of every lever, as stats' quantile computes them", () => {
+  const cs = makeCustomers(101, 601);
+  const c = offerContext(cs);
+  for (const [lever, q] of Object.entries(c.quantiles)) {
+    const values = cs.map((x) => x[lever as NumericLever]);
+    assert.deepEqual(q, { q25: quantile(values, 0.25), median: quantile(values, 0.5), q75: quantile(values, 0.75) }, lever);
+  }
+  assert.equal(Object.keys(c.quantiles).length, 7);
+});
+
+test("rankOffersBatch gives rankOffers' offers for every customer, bit for bit, for every model family (ties included)", () => {
+  const train = makeCustomers(120, 602, true);
+  const cs = [...makeCustomers(150, 603, true, 5000), ...makeCustomers(150, 604, false, 6000), ...train.slice(0, 20)];
+  const context = offerContext(cs);
+  let offered = 0;
+  for (const m of models(train)) {
+    const f = makeScorer(m);
+    const p = cs.map((c) => f(c));
+    const table = rankOffersBatch(cs, p, m, context);
+    assert.equal(table.start.length, cs.length + 1);
+    cs.forEach((c, i) => {
+      const want = rankOffers(c, p[i], f, context);
+      assert.deepEqual(offersAt(table, i, c), want, `${m.family} ${JSON.stringify(m.params)} customer ${c.id}`);
+      offered += want.length;
+    });
+    assert.equal(table.rule.length, table.start[cs.length]);
+  }
+  assert.ok(offered > 500, `offers were made (${offered})`);
+  assert.throws(() => rankOffersBatch(cs, [0.5], models(train)[0], context), /probabilities/);
+});
+
+test("offer tables of consecutive parts join into the whole table; two threads give the same table", async () => {
+  const train = makeCustomers(60, 605);
+  const cs = makeCustomers(900, 606, false, 7000);
+  const context = offerContext(cs);
+  const m = models(train)[1];
+  const f = makeScorer(m);
+  const p = cs.map((c) => f(c));
+  const whole = rankOffersBatch(cs, p, m, context);
+  const joined = joinOfferTables([rankOffersBatch(cs.slice(0, 333), p.slice(0, 333), m, context), rankOffersBatch(cs.slice(333, 333), [], m, context), rankOffersBatch(cs.slice(333), p.slice(333), m, context)]);
+  assert.deepEqual(joined, whole);
+  assert.deepEqual(await rankOffersParallel(cs, p, m, context, 2, 100), whole);
+  assert.deepEqual(await rankOffersParallel(cs, p, m, context, 3, 100), whole);
+});
