@@ -47,7 +47,12 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.DATA_DIR && env.DATA_DIR.trim() !== "" ? env.DATA_DIR : DEFAULT_DATA_DIR);
 }
 
-export function readExports(dir: string): ReadExports {
+export interface ReadOptions {
+  /** Bytes per read (tests use tiny ones to put chunk boundaries everywhere). */
+  readonly chunkBytes?: number;
+}
+
+export function readExports(dir: string, { chunkBytes = READ_CHUNK_BYTES }: ReadOptions = {}): ReadExports {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError({ file: dir, expected: `a folder with ${EXPORT_NAMES.map((n) => EXPORT_SPECS[n].fileName).join(", ")}` });
   }
@@ -68,19 +73,19 @@ export function readExports(dir: string): ReadExports {
     const hash = createHash("sha256");
     let bytes = 0;
     const counted = (function* () {
-      for (const chunk of fileChunks(path)) {
+      for (const chunk of fileChunks(path, chunkBytes)) {
         hash.update(chunk);
         bytes += chunk.length;
         yield chunk;
       }
     })();
     const lines = new NonBlankLineCounter();
-    for (const chunk of new Utf8Chunks(fileName, once(counted, () => fileChunks(path)))) lines.push(chunk);
+    for (const chunk of new Utf8Chunks(fileName, once(counted, () => fileChunks(path, chunkBytes)))) lines.push(chunk);
     const digest = hash.digest("hex");
     whole.update(`${fileName}\0${digest}\0`);
     const rows = Math.max(0, lines.finish() - 1);
     files.push({ file: fileName, bytes, rows, sha256: digest });
-    texts[name] = fileBytes(fileName, path, digest, rows);
+    texts[name] = fileBytes(fileName, path, digest, rows, chunkBytes);
   }
   return { texts, source: { folder: basename(resolve(dir)), sha256: whole.digest("hex"), files, demo: isDemoDataDir(dir) } };
 }
@@ -95,11 +100,11 @@ function once(first: Iterable<Uint8Array>, again: () => Iterable<Uint8Array>): (
   };
 }
 
-/** A file's bytes in chunks of READ_CHUNK_BYTES; the chunk buffer is reused. */
-function* fileChunks(path: string): Generator<Uint8Array> {
+/** A file's bytes in chunks of `chunkBytes`; the chunk buffer is reused. */
+function* fileChunks(path: string, chunkBytes: number): Generator<Uint8Array> {
   const fd = openSync(path, "r");
   try {
-    const buffer = new Uint8Array(Math.min(READ_CHUNK_BYTES, Math.max(1, fstatSync(fd).size)));
+    const buffer = new Uint8Array(Math.min(chunkBytes, Math.max(1, fstatSync(fd).size)));
     for (;;) {
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) return;
@@ -115,13 +120,13 @@ function* fileChunks(path: string): Generator<Uint8Array> {
  * longer match the digest (replaced while the build ran) is an error, not a report on other data
  * than the one the footer and the cache key name.
  */
-function fileBytes(fileName: string, path: string, sha256: string, rows: number): ExportBytes {
+function fileBytes(fileName: string, path: string, sha256: string, rows: number, chunkBytes: number): ExportBytes {
   return {
     fileName,
     rowsHint: rows,
     *chunks() {
       const hash = createHash("sha256");
-      for (const chunk of fileChunks(path)) {
+      for (const chunk of fileChunks(path, chunkBytes)) {
         hash.update(chunk);
         yield chunk;
       }

@@ -44,3 +44,56 @@ test("DATA_DIR selects the data; the demo set is the default", () => {
   assert.equal(dataDirFromEnv({}), DEFAULT_DATA_DIR);
   assert.equal(dataDirFromEnv({ DATA_DIR: "/tmp/x" }), "/tmp/x");
 });
+
+test("streamed reading: digests and row counts do not depend on the read size, and the data cleans as the text does", async () => {
+  const { createHash } = await import("node:crypto");
+  const { readFileSync } = await import("node:fs");
+  const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
+  const { cleanFiles } = await import("../../helpers/tiny-exports.js");
+  const dir = mkdtempSync(join(tmpdir(), "exports-"));
+  try {
+    const files = tinyExports(20);
+    files.market_file = "\uFEFF" + files.market_file + "\n \n";
+    files.market_time = files.market_time.replace(/\n/g, "\r");
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.csv`), text);
+    const reference = readExports(dir);
+    for (const f of reference.source.files) assert.equal(f.sha256, createHash("sha256").update(readFileSync(join(dir, f.file))).digest("hex"));
+    assert.deepEqual(reference.source.files.map((f) => f.rows), [20, 60, 40, 20]);
+    const expected = JSON.stringify(cleanFiles(files));
+    for (const chunkBytes of [1, 3, 64]) {
+      const read = readExports(dir, { chunkBytes });
+      assert.deepEqual(read.source, reference.source);
+      assert.equal(JSON.stringify(cleanExports(read.texts)), expected, `reads of ${chunkBytes} bytes`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("a file that is not UTF-8 is refused while reading, naming the file and line", async () => {
+  const { encodeWindows1251 } = await import("../../helpers/bytes.js");
+  const dir = writeTiny();
+  try {
+    writeFileSync(join(dir, "market_time.csv"), encodeWindows1251(tinyExports(4).market_time));
+    for (const chunkBytes of [1, 1 << 20]) {
+      assert.throws(
+        () => readExports(dir, { chunkBytes }),
+        (e: unknown) => e instanceof InputError && e.file === "market_time.csv" && e.line === 1 && /found "byte 0xcf at byte offset 3"; expected UTF-8 text/.test(e.message),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("a file replaced between reading and cleaning is an error, not a report on other data", async () => {
+  const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
+  const dir = writeTiny();
+  try {
+    const read = readExports(dir);
+    writeFileSync(join(dir, "money.csv"), tinyExports(4).money.replace("3,10", "3,11"));
+    assert.throws(() => cleanExports(read.texts), (e: unknown) => e instanceof InputError && e.file === "money.csv" && /changed after it was first read/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
