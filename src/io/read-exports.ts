@@ -125,14 +125,25 @@ function fileBytes(fileName: string, path: string, sha256: string, rows: number,
     fileName,
     rowsHint: rows,
     *chunks() {
+      const changed = (what: string) => new InputError({ file: fileName, expected: `the same file throughout the build (it ${what} after it was first read; run the build again)` });
       const hash = createHash("sha256");
-      for (const chunk of fileChunks(path, chunkBytes)) {
-        hash.update(chunk);
-        yield chunk;
+      const chunks = fileChunks(path, chunkBytes);
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = chunks.next(); // opens the file
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") throw changed("was removed");
+        throw error;
       }
-      if (hash.digest("hex") !== sha256) {
-        throw new InputError({ file: fileName, expected: "the same file throughout the build (it changed after it was first read; run the build again)" });
+      try {
+        for (; !next.done; next = chunks.next()) {
+          hash.update(next.value);
+          yield next.value;
+        }
+      } finally {
+        chunks.return(undefined); // closes the file when the reader stopped early
       }
+      if (hash.digest("hex") !== sha256) throw changed("changed");
     },
   };
 }

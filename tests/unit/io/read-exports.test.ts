@@ -86,13 +86,16 @@ test("a file that is not UTF-8 is refused while reading, naming the file and lin
   }
 });
 
-test("a file replaced between reading and cleaning is an error, not a report on other data", async () => {
+test("a file replaced or removed between reading and cleaning is an error, not a report on other data", async () => {
   const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
   const dir = writeTiny();
   try {
     const read = readExports(dir);
     writeFileSync(join(dir, "money.csv"), tinyExports(4).money.replace("3,10", "3,11"));
     assert.throws(() => cleanExports(read.texts), (e: unknown) => e instanceof InputError && e.file === "money.csv" && /changed after it was first read/.test(e.message));
+    const again = readExports(dir);
+    rmSync(join(dir, "market_time.csv"));
+    assert.throws(() => cleanExports(again.texts), (e: unknown) => e instanceof InputError && e.file === "market_time.csv" && /was removed after it was first read/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true });
   }
