@@ -1,6 +1,6 @@
 // Which customers each explanation covers.
 //
-// The chosen model: every customer while that is cheap (EXPLAIN_ALL_LIMIT customers); beyond that a stated rule
+// The chosen model: every customer while that is cheap (SHAP_BUDGET_MS); beyond that a stated rule
 // (chooseExplained): an even sample of all customers, so that global importance stays representative, plus the
 // default segment's customers — the ones the report asks to act on — each of whom then has their own waterfall.
 // The other families' best models, kept for comparison on the page: every customer when their explainer is exact
@@ -21,16 +21,38 @@ export const COMPARISON_SAMPLE_SIZE = 300;
 export const COMPARISON_EXACT_LIMIT = 5_000;
 
 /**
- * The chosen model's SHAP covers every customer up to EXPLAIN_ALL_LIMIT customers. Beyond, it covers an even sample
- * of EXPLAIN_EVEN_SAMPLE customers plus the default segment, the segment capped at EXPLAIN_SEGMENT_CAP (an even
- * sample of it beyond that): at most 17 000 customers. The caps bound the cost. Measured per customer on one core
- * with models fitted on 2244 training rows (demo data, 3000 customers): RBF SVC with 1035 support vectors ≈ 2.4 ms,
- * KNN (k = 31, manhattan) ≈ 10 ms, tree ≈ 0.35 ms; so 17 000 KNN explanations take ≈ 170 CPU-seconds, ≈ 85 s on
- * two threads. At 1 000 000 customers the default segment is ~100 000: not all of it can be explained at that cost.
+ * The chosen model's SHAP covers every customer while that fits a budget of SHAP_BUDGET_MS CPU-milliseconds
+ * (explainLimitsFor: the model's estimated cost per customer); beyond, an even sample of EXPLAIN_EVEN_SAMPLE
+ * customers plus the default segment, the segment capped to what the budget leaves (an even sample of it beyond
+ * that). 140 CPU-seconds are ≈ 70 s on two idle threads. Cost per customer, measured on one core of the build machine
+ * (64 walks, 16 players): KNN ≈ 0.3 ms + 4.3 µs per training row (972 rows: 4.5 ms; 2244: 9.9 ms), RBF SVC ≈ 0.85 ms
+ * + 1.5 µs per support vector (407: 1.5 ms; 1035: 2.4 ms), TreeSHAP ≈ 0.05 ms + 0.1 µs per background row.
+ * So at 1 000 000 customers with a model fitted on ~2000 rows: KNN ≈ 15 000, SVC ≈ 60 000 explained customers.
  */
-export const EXPLAIN_ALL_LIMIT = 20_000;
+export const SHAP_BUDGET_MS = 140_000;
 export const EXPLAIN_EVEN_SAMPLE = 5_000;
-export const EXPLAIN_SEGMENT_CAP = 12_000;
+
+/** Estimated CPU-milliseconds to explain one customer with the default explainer of `model` (see SHAP_BUDGET_MS). */
+export function explainCostMs(model: ModelArtifact): number {
+  const est = model.estimator;
+  switch (est.kind) {
+    case "linear":
+      return 0.01;
+    case "tree":
+      // Interventional TreeSHAP against the whole training set, whose size is the root's n_samples.
+      return 0.05 + 1e-4 * (est.n_samples[0] ?? 0);
+    case "knn":
+      return 0.3 + 4.3e-3 * est.y.length;
+    case "svc":
+      return 0.85 + 1.5e-3 * est.dual_coef.length;
+  }
+}
+
+/** How many customers the budget allows for `model` (at least twice the even sample). */
+export function explainLimitsFor(model: ModelArtifact, budgetMs = SHAP_BUDGET_MS): ExplainLimits {
+  const capacity = Math.max(2 * EXPLAIN_EVEN_SAMPLE, Math.floor(budgetMs / explainCostMs(model)));
+  return { all: capacity, even: EXPLAIN_EVEN_SAMPLE, segmentCap: capacity - EXPLAIN_EVEN_SAMPLE };
+}
 
 const isExact = (m: ModelArtifact) => m.estimator.kind === "linear" || m.estimator.kind === "tree";
 
@@ -42,7 +64,7 @@ export function evenSample<T extends { id: number }>(rows: readonly T[], size: n
   return Array.from({ length: size }, (_, i) => sorted[Math.floor(i * step)]);
 }
 
-/** Integers with thin-space-free Russian grouping (non-breaking space), independent of the runtime's locale data. */
+/** Integers with Russian digit grouping (non-breaking spaces), independent of the runtime's locale data. */
 function formatCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
 }
@@ -55,15 +77,17 @@ export interface ExplainedSelection<T> {
 }
 
 export interface ExplainLimits {
+  /** Everyone is explained up to this many customers. */
   all: number;
+  /** Beyond: an even sample of this many customers… */
   even: number;
+  /** …plus the default segment, at most this many of it. */
   segmentCap: number;
 }
 
-export const EXPLAIN_LIMITS: ExplainLimits = { all: EXPLAIN_ALL_LIMIT, even: EXPLAIN_EVEN_SAMPLE, segmentCap: EXPLAIN_SEGMENT_CAP };
-
 /**
- * Which customers the chosen model's SHAP covers (pure; see EXPLAIN_ALL_LIMIT). `probabilities[i]` is the model's
+ * Which customers the chosen model's SHAP covers (pure; limits normally explainLimitsFor(model), see SHAP_BUDGET_MS).
+ * `probabilities[i]` is the model's
  * P(«Снизилась») of customers[i]; the default segment is p ≥ defaults.probability and profit ≥ defaults.profit
  * (segments.ts segmentOf). The rule, in the page's language, goes into the artifact with the counts; the even
  * sample's ids are listed so that global importance can be computed over it alone.
@@ -72,7 +96,7 @@ export function chooseExplained<T extends Customer>(
   customers: readonly T[],
   probabilities: ArrayLike<number>,
   defaults: SegmentDefaults,
-  limits: ExplainLimits = EXPLAIN_LIMITS,
+  limits: ExplainLimits,
 ): ExplainedSelection<T> {
   if (probabilities.length !== customers.length) throw new Error(`${customers.length} customers, ${probabilities.length} probabilities`);
   const n = customers.length;
@@ -88,11 +112,12 @@ export function chooseExplained<T extends Customer>(
   for (const c of segmentTaken) chosen.add(c.id);
   const explained = customers.filter((c) => chosen.has(c.id));
   const share = `${formatCount(even.length)} из ${formatCount(n)}`;
-  const segmentWords = `сегмента по умолчанию (вероятность снижения не ниже ${defaults.probability}, прибыль не ниже медианы ${defaults.profit})`;
+  const decimal = (x: number) => String(x).replace(".", ",");
+  const segmentWords = `сегмента по умолчанию (вероятность снижения не ниже ${decimal(defaults.probability)}, прибыль не ниже медианы ${decimal(defaults.profit)})`;
   const segmentPart =
     segmentTaken.length === segment.length
       ? `все ${formatCount(segment.length)} покупателей ${segmentWords}`
-      : `каждый k-й по номеру покупатель ${segmentWords}: ${formatCount(segmentTaken.length)} из ${formatCount(segment.length)}`;
+      : `каждый k-й по номеру покупатель ${segmentWords}: ${formatCount(segmentTaken.length)} из ${formatCount(segment.length)} — больше не укладывается в отведённое на расчёт время`;
   return {
     customers: explained,
     sample: {

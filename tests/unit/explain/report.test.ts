@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { encodeRaw, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { buildShapArtifact } from "../../../src/analysis/explain/artifact.js";
-import { chooseExplained, evenSample, explainChosen, explainFamilies, explainReport, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
+import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, evenSample, explainChosen, explainFamilies, explainReport, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
 import { explainJobsParallel, explainReportParallel } from "../../../src/analysis/explain/runner-node.js";
 import { summarizeShap } from "../../../src/analysis/explain/summary.js";
 import { explainAll } from "../../../src/analysis/explain/explainer.js";
@@ -50,14 +50,26 @@ test("chooseExplained: everyone up to the limit; beyond it an even sample plus t
   const inSegment = capped.customers.filter((c) => segment.includes(c) && !even.includes(c));
   assert.ok(inSegment.length <= 2);
   assert.match(capped.sample!.rule, new RegExp(`2 из ${segment.length}`));
-  assert.throws(() => chooseExplained(cs, p.slice(1), defaults), /probabilities/);
+  assert.match(capped.sample!.rule, /не укладывается/);
+  assert.throws(() => chooseExplained(cs, p.slice(1), defaults, { all: 10, even: 5, segmentCap: 2 }), /probabilities/);
 });
 
-test("at a million customers the rule's numbers read with grouped digits", () => {
+test("the budget: dearer models explain fewer customers; at a million customers the rule reads with grouped digits", () => {
+  const knnOf = (rows: number) => ({ ...knnModel, estimator: { ...knnModel.estimator, raw_X: [], y: new Array<number>(rows).fill(0) } }) as ModelArtifact;
+  const small = explainLimitsFor(knnOf(972));
+  const large = explainLimitsFor(knnOf(2244));
+  assert.ok(small.all > large.all, `${small.all} > ${large.all}`);
+  assert.ok(large.all >= 2 * EXPLAIN_EVEN_SAMPLE, `${large.all}`);
+  assert.equal(large.segmentCap, large.all - EXPLAIN_EVEN_SAMPLE);
+  assert.ok(explainCostMs(knnOf(2244)) * large.all <= SHAP_BUDGET_MS);
+  assert.ok(explainLimitsFor(lrModel).all > 1_000_000, "a linear model explains everyone");
+  const svcOf = (svs: number) => ({ ...svcModel, estimator: { ...svcModel.estimator, dual_coef: new Array<number>(svs).fill(1) } }) as ModelArtifact;
+  assert.ok(explainLimitsFor(svcOf(1035)).all > 3 * large.all, "an SVC step is cheaper than a KNN step");
+
   const base = customers(1, 504)[0];
   const cs = Array.from({ length: 1_000_000 }, (_, i) => ({ ...base, id: i + 1 }) as Customer);
   const p = new Float64Array(cs.length).map((_, i) => (i % 10 === 0 ? 0.9 : 0.1));
-  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 });
+  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 }, { all: 20_000, even: 5_000, segmentCap: 12_000 });
   assert.equal(sel.sample!.of, 1_000_000);
   assert.ok(sel.customers.length <= 17_000 && sel.customers.length >= 12_000);
   assert.match(sel.sample!.rule, /5\u00a0000 из 1\u00a0000\u00a0000/);
