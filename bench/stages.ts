@@ -21,7 +21,7 @@ import { rankOffers } from "../src/analysis/segments/offers.js";
 import { writeArtifacts } from "../src/io/analyze-folder.js";
 import { readExports } from "../src/io/read-exports.js";
 import type { Customer } from "../src/analysis/schema.js";
-import { customersPreview } from "../src/analysis/pages/page-data.js";
+import { customersPreview, ledgerForPage } from "../src/analysis/pages/page-data.js";
 
 export interface StageResult {
   stage: string;
@@ -104,7 +104,7 @@ export function benchStages(dir: string, requestedRuns: number): StagesResult {
   );
   const out = mkdtempSync(join(tmpdir(), "bench-artifacts-"));
   try {
-    const descriptive = { ledger, customers, customers_preview: customersPreview(customers), eda, correlation };
+    const descriptive = { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda, correlation };
     step("artifact writing (JSON + Arrow)", heavy, () => writeArtifacts(out, { artifacts: { source: exports.source, ...descriptive, ...artifacts }, table }));
   } finally {
     rmSync(out, { recursive: true, force: true });

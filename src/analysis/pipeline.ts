@@ -21,7 +21,7 @@ import { rankOffers, type RankedOffer } from "./segments/offers.js";
 import { segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
-import { customersPreview, familiesForPage, shapForPage, type CustomersPreview, type FamilyImportance, type ShapPage } from "./pages/page-data.js";
+import { customersPreview, familiesForPage, ledgerForPage, shapForPage, type CustomersPreview, type FamilyImportance, type PageLedger, type ShapPage } from "./pages/page-data.js";
 
 export interface AnalysisInput {
   readonly texts: Readonly<Record<ExportName, DecodedText>>;
@@ -29,6 +29,8 @@ export interface AnalysisInput {
 
 export interface DescriptiveArtifacts {
   ledger: Ledger;
+  /** What the pages load of the ledger: every count, a few example rows per correction. */
+  ledger_page: PageLedger;
   customers: Customer[];
   /** What the data page loads instead of every customer. */
   customers_preview: CustomersPreview;
@@ -75,7 +77,7 @@ export type ArtifactName = keyof Artifacts;
 
 export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
   const { customers, ledger } = cleanExports(input.texts);
-  return { ledger, customers, customers_preview: customersPreview(customers), eda: computeEda(customers), correlation: computeCorrelation(customers) };
+  return { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda: computeEda(customers), correlation: computeCorrelation(customers) };
 }
 
 /** Everything that needs the fitted models: SHAP, offers, segments. */

@@ -8,7 +8,8 @@ export interface FileLedgerSummary {
   readonly file: string;
   readonly raw: number;
   readonly kept: number;
-  readonly corrected: readonly { rows: readonly { line: number }[] }[];
+  /** Distinct rows kept after a correction. */
+  readonly corrected_rows: number;
   readonly excluded: readonly unknown[];
 }
 
@@ -17,7 +18,7 @@ const OUTCOME_COLORS = ["#9aa5b1", "#E69F00", "#CC79A7"];
 
 export function ledgerRows(files: readonly FileLedgerSummary[]) {
   return files.flatMap((f) => {
-    const correctedRows = new Set(f.corrected.flatMap((g) => g.rows.map((r) => r.line))).size;
+    const correctedRows = f.corrected_rows;
     return [
       { file: f.file, outcome: OUTCOME_DOMAIN[0], rows: f.kept - correctedRows, raw: f.raw },
       { file: f.file, outcome: OUTCOME_DOMAIN[1], rows: correctedRows, raw: f.raw },

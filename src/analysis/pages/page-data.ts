@@ -4,6 +4,8 @@
 // (1297 customers) the samples are the whole table, so nothing changes.
 
 import type { Customer } from "../schema.js";
+import type { FileLedger, Ledger } from "../clean/ledger.js";
+import type { ExportName } from "../ingest/exports.js";
 import type { ShapArtifact } from "../explain/artifact.js";
 import { evenSample } from "../explain/report.js";
 import { roundSignificant } from "../stats/rounding.js";
@@ -83,4 +85,29 @@ export function familiesForPage(families: readonly { sample: FamilyImportance["s
     for (const row of artifact.values) for (let j = 0; j < row.length; j++) sums[j] += Math.abs(row[j]);
     return { model: artifact.model, features: artifact.features, mean_abs: Array.from(sums, (s) => roundSignificant(s / n, 10)), sample };
   });
+}
+
+/** Rows listed per correction group on the pages (the count is always complete; ledger.json lists every row). */
+export const LEDGER_ROWS_PER_GROUP = 20;
+
+export type PageFileLedger = FileLedger & {
+  /** Distinct rows with at least one correction (a row may be in several groups). */
+  corrected_rows: number;
+};
+export type PageLedger = Omit<Ledger, "files"> & { files: Record<ExportName, PageFileLedger> };
+
+/**
+ * The ledger as the pages load it: every count, but at most LEDGER_ROWS_PER_GROUP example rows per correction
+ * group. A typo in every row of a million-customer export lists a million rows in ledger.json.
+ */
+export function ledgerForPage(ledger: Ledger): PageLedger {
+  const files = Object.fromEntries(
+    Object.entries(ledger.files).map(([name, f]) => {
+      const lines = new Set<number>();
+      for (const g of f.corrected) for (const r of g.rows) lines.add(r.line);
+      const corrected = f.corrected.map((g) => ({ ...g, rows: g.rows.slice(0, LEDGER_ROWS_PER_GROUP) }));
+      return [name, { ...f, corrected, corrected_rows: lines.size }];
+    }),
+  ) as Record<ExportName, PageFileLedger>;
+  return { ...ledger, files };
 }

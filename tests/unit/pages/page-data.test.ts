@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { customersPreview, familiesForPage, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
+import { customersPreview, familiesForPage, LEDGER_ROWS_PER_GROUP, ledgerForPage, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
 import type { ShapArtifact } from "../../../src/analysis/explain/artifact.js";
 import type { Customer } from "../../../src/analysis/schema.js";
 
@@ -64,4 +64,22 @@ test("the family comparison is summarised as mean |SHAP| per feature, keeping th
   assert.deepEqual(summary.features, ["a", "b"]);
   assert.ok(Math.abs(summary.mean_abs[0] - 0.2) < 1e-12 && Math.abs(summary.mean_abs[1] - 0.3) < 1e-12, String(summary.mean_abs));
   assert.deepEqual(summary.sample, sample);
+});
+
+test("the page ledger keeps every count and the distinct corrected rows, with a few example rows per group", async () => {
+  const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
+  const { readExports, DEFAULT_DATA_DIR } = await import("../../../src/io/read-exports.js");
+  const { ledger } = cleanExports(readExports(DEFAULT_DATA_DIR).texts);
+  const page = ledgerForPage(ledger);
+  let anyCut = false;
+  for (const [name, f] of Object.entries(ledger.files)) {
+    const p = page.files[name as keyof typeof page.files];
+    assert.equal(p.corrected_rows, new Set(f.corrected.flatMap((g) => g.rows.map((r) => r.line))).size, name);
+    assert.deepEqual(p.corrected.map((g) => g.count), f.corrected.map((g) => g.count));
+    p.corrected.forEach((g, i) => assert.deepEqual(g.rows, f.corrected[i].rows.slice(0, LEDGER_ROWS_PER_GROUP)));
+    anyCut ||= f.corrected.some((g) => g.rows.length > LEDGER_ROWS_PER_GROUP);
+    assert.deepEqual({ ...p, corrected: undefined, corrected_rows: undefined }, { ...f, corrected: undefined, corrected_rows: undefined });
+  }
+  assert.ok(anyCut, "the demo data has a correction group longer than the page keeps");
+  assert.deepEqual(page.customers, ledger.customers);
 });
