@@ -20,14 +20,25 @@ import {
   type RocPoint,
 } from "./metrics.js";
 import { Preprocessor } from "./preprocess.js";
+import { scoreCustomers } from "./batch.js";
 import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
 import { evaluateConfigs, leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
-import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSplit, TEST_SIZE } from "./split.js";
+import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSample, stratifiedSplit, TEST_SIZE } from "./split.js";
 
 export const BOOTSTRAP_RESAMPLES = 1000;
 export const BOOTSTRAP_SEED = 20240611;
 /** Significant digits of model parameters in the model artifact (predictions are computed from the rounded model). */
 export const MODEL_DIGITS = 15;
+/**
+ * Above this many customers the model search (split, CV, refit, test metrics) runs on a stratified random sample of
+ * this size, and the chosen model then scores every customer. Chosen by measurement: the search grows about as the
+ * square of its rows (SVC), ~26 s CPU at 4000; scoring grows with the customers times the model's stored rows, so at
+ * 1,000,000 demo customers the model stage takes ~55 s CPU (~30 s on two idle cores; KNN, the slowest scorer, would
+ * add ~10 s). The study's data (1297 customers) is far below it and never sampled.
+ */
+export const MODEL_SAMPLE_SIZE = 4000;
+/** Fixed once, never tuned: the seed of that sample. */
+export const MODEL_SAMPLE_SEED = 42;
 
 export interface ModellingOptions {
   seed?: number;
@@ -36,6 +47,19 @@ export interface ModellingOptions {
   grid?: readonly Config[];
   bootstrapResamples?: number;
   bootstrapSeed?: number;
+  /** Most customers the model search uses; above it, a stratified sample of this size (MODEL_SAMPLE_SIZE). */
+  sampleSize?: number;
+  sampleSeed?: number;
+}
+
+/** How the modelled customers were drawn when there were more than `sampleSize`. */
+export interface SampleInfo {
+  /** Customers in the model search (split, CV, refit, test metrics). */
+  size: number;
+  /** Customers in the data. */
+  of: number;
+  seed: number;
+  rule: string;
 }
 
 export interface SplitArtifact {
@@ -73,6 +97,8 @@ export interface MetricsArtifact {
   positive_rate_test: number;
   bootstrap: { resamples: number; seed: number; level: number; method: "percentile" };
   grid_size: Record<Family, number>;
+  /** The stratified sample the search ran on, or null when it used every customer. */
+  sample: SampleInfo | null;
   chosen: FamilyMetrics;
   best_per_family: Partial<Record<Family, FamilyMetrics>>;
   /** Test-set curves of the chosen model, from its probabilities. */
@@ -81,8 +107,12 @@ export interface MetricsArtifact {
 
 export interface Prediction {
   id: number;
-  set: "train" | "test";
-  /** P(«Снизилась»): out-of-fold for training customers, from the final model for test customers. */
+  /** train / test: the sample's split; scored: outside the sample (only when the search ran on a sample). */
+  set: "train" | "test" | "scored";
+  /**
+   * P(«Снизилась»): out-of-fold for training customers, from the chosen model for test customers and for customers
+   * outside the sample (none of whom it was trained on).
+   */
   p: number;
 }
 
@@ -94,14 +124,22 @@ export interface ModellingResult {
   model: ModelArtifact;
   /** The best model of every family (the chosen one included), refitted on the whole training part. */
   models: Partial<Record<Family, ModelArtifact>>;
+  /** Every customer, by id. */
   predictions: Prediction[];
+  /** The chosen model's own P(«Снизилась») for every customer (by id), full precision: what makeScorer gives. */
+  model_scores: { ids: number[]; p: number[] };
 }
 
 export interface PreparedModelling {
   options: Required<ModellingOptions>;
-  /** Customers sorted by id, their labels (1 = «Снизилась»). */
+  /** Every customer, sorted by id. */
+  all: Customer[];
+  /** The modelled customers (all, or the sample), sorted by id, and their labels (1 = «Снизилась»). */
   customers: Customer[];
   y: Uint8Array;
+  /** Positions into `all` of customers outside the sample, ascending (empty when not sampled). */
+  outOfSample: number[];
+  sample: SampleInfo | null;
   trainPos: number[];
   testPos: number[];
   cv: CvInput;
@@ -123,15 +161,35 @@ export function prepareModelling(input: readonly Customer[], options: ModellingO
     grid: options.grid ?? defaultGrid(),
     bootstrapResamples: options.bootstrapResamples ?? BOOTSTRAP_RESAMPLES,
     bootstrapSeed: options.bootstrapSeed ?? BOOTSTRAP_SEED,
+    sampleSize: options.sampleSize ?? MODEL_SAMPLE_SIZE,
+    sampleSeed: options.sampleSeed ?? MODEL_SAMPLE_SEED,
   };
-  const customers = [...input].sort((a, b) => a.id - b.id); // independent of file order
-  for (let i = 1; i < customers.length; i++) if (customers[i].id === customers[i - 1].id) throw new Error(`duplicate id ${customers[i].id}`);
-  const y = Uint8Array.from(customers, labelOf);
+  const all = [...input].sort((a, b) => a.id - b.id); // independent of file order
+  for (let i = 1; i < all.length; i++) if (all[i].id === all[i - 1].id) throw new Error(`duplicate id ${all[i].id}`);
+  let customers = all;
+  let y = Uint8Array.from(all, labelOf);
+  let sample: SampleInfo | null = null;
+  const outOfSample: number[] = [];
+  if (all.length > opts.sampleSize) {
+    const picked = stratifiedSample(y, opts.sampleSize, opts.sampleSeed);
+    const inSample = new Uint8Array(all.length);
+    for (const i of picked) inSample[i] = 1;
+    for (let i = 0; i < all.length; i++) if (!inSample[i]) outOfSample.push(i);
+    customers = picked.map((i) => all[i]);
+    y = Uint8Array.from(picked, (i) => y[i]);
+    sample = {
+      size: picked.length,
+      of: all.length,
+      seed: opts.sampleSeed,
+      rule: `more than ${opts.sampleSize} customers: a random sample of ${opts.sampleSize}, stratified by ${TARGET}, seed ${opts.sampleSeed}`,
+    };
+  }
   const { train, test } = stratifiedSplit(y, opts.testSize, opts.seed);
   const yTrain = Uint8Array.from(train, (i) => y[i]);
   const folds = stratifiedKFold(yTrain, opts.nFolds);
   const cv: CvInput = { customers: train.map((i) => customers[i]), y: yTrain, folds, nFolds: opts.nFolds };
-  return { options: { ...opts, grid: feasibleGrid(opts.grid, smallestFoldTrainingSize(folds, opts.nFolds)) }, customers, y, trainPos: train, testPos: test, cv };
+  const grid = feasibleGrid(opts.grid, smallestFoldTrainingSize(folds, opts.nFolds));
+  return { options: { ...opts, grid }, all, customers, y, outOfSample, sample, trainPos: train, testPos: test, cv };
 }
 
 /** Rows a CV fold trains on, at the least: the training part minus its largest validation fold. */
@@ -246,8 +304,15 @@ function familyMetrics(prep: PreparedModelling, entry: LeaderboardEntry, r: Refi
   );
 }
 
+/** The result before the chosen model has scored every customer (see completeModelling). */
+export interface StagedModelling {
+  result: Omit<ModellingResult, "predictions" | "model_scores">;
+  /** Sample customers' predictions (train out-of-fold, test held out), by id. */
+  sampled: Prediction[];
+}
+
 /** Everything after the grid has been cross-validated: ranking, refits, test metrics, artifacts. */
-export function finishModelling(prep: PreparedModelling, results: readonly ConfigResult[]): ModellingResult {
+export function stageModelling(prep: PreparedModelling, results: readonly ConfigResult[]): StagedModelling {
   const grid = prep.options.grid;
   if (results.length !== grid.length) throw new Error("one CV result per configuration expected");
   results.forEach((r, i) => {
@@ -284,6 +349,7 @@ export function finishModelling(prep: PreparedModelling, results: readonly Confi
     positive_rate_test: roundSig(rate(prep.testPos)),
     bootstrap: { resamples: prep.options.bootstrapResamples, seed: prep.options.bootstrapSeed, level: 0.95, method: "percentile" },
     grid_size: gridSize,
+    sample: prep.sample,
     chosen: bestPerFamily[chosenEntry.family]!,
     best_per_family: bestPerFamily,
     curves: roundDeep(
@@ -292,19 +358,50 @@ export function finishModelling(prep: PreparedModelling, results: readonly Confi
     ),
   };
 
-  const predictions: Prediction[] = [
+  const sampled: Prediction[] = [
     ...prep.cv.customers.map((c, k) => ({ id: c.id, set: "train" as const, p: roundSig(chosen.oofProba[k]) })),
     ...prep.testPos.map((i, k) => ({ id: prep.customers[i].id, set: "test" as const, p: roundSig(chosen.testProba[k]) })),
   ].sort((a, b) => a.id - b.id);
 
   return {
-    split: { train: ids(prep.trainPos), test: ids(prep.testPos), seed: prep.options.seed },
-    leaderboard: board,
-    metrics,
-    model: chosen.artifact,
-    models,
-    predictions,
+    result: {
+      split: { train: ids(prep.trainPos), test: ids(prep.testPos), seed: prep.options.seed },
+      leaderboard: board,
+      metrics,
+      model: chosen.artifact,
+      models,
+    },
+    sampled,
   };
+}
+
+/**
+ * Adds the chosen model's scores of every customer (`scores[i]` for `prep.all[i]`, e.g. from batch.ts): predictions for
+ * customers outside the sample (set "scored") and model_scores. Whoever computes the scores, the result is the same.
+ */
+export function completeModelling(prep: PreparedModelling, staged: StagedModelling, scores: ArrayLike<number>): ModellingResult {
+  if (scores.length !== prep.all.length) throw new Error("one score per customer expected");
+  const scored: Prediction[] = prep.outOfSample.map((i) => ({ id: prep.all[i].id, set: "scored" as const, p: roundSig(scores[i]) }));
+  const predictions = scored.length === 0 ? staged.sampled : mergeById(staged.sampled, scored);
+  return {
+    ...staged.result,
+    predictions,
+    model_scores: { ids: prep.all.map((c) => c.id), p: Array.from(scores) },
+  };
+}
+
+function mergeById(a: readonly Prediction[], b: readonly Prediction[]): Prediction[] {
+  const out: Prediction[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i].id < b[j].id) ? a[i++] : b[j++]);
+  return out;
+}
+
+/** stageModelling + completeModelling on one thread. */
+export function finishModelling(prep: PreparedModelling, results: readonly ConfigResult[]): ModellingResult {
+  const staged = stageModelling(prep, results);
+  return completeModelling(prep, staged, scoreCustomers(staged.result.model, prep.all));
 }
 
 /** The whole modelling stage in one call (single thread). See runner-node.ts for the two-worker variant. */

@@ -26,13 +26,7 @@ export function stratifiedSplit(y: ArrayLike<number>, testSize: number, seed: nu
   const n = y.length;
   const nTest = Math.ceil(testSize * n);
   if (nTest <= 0 || nTest >= n) throw new Error("test size leaves an empty part");
-  const byClass: number[][] = [[], []];
-  for (let i = 0; i < n; i++) byClass[y[i] === 1 ? 1 : 0].push(i);
-  const share = byClass.map((c) => (c.length * nTest) / n);
-  const take = share.map(Math.floor);
-  let left = nTest - take[0] - take[1];
-  const order = [0, 1].sort((a, b) => share[b] - take[b] - (share[a] - take[a]) || a - b);
-  for (const c of order) if (left > 0) (take[c]++, left--);
+  const { byClass, take } = classShares(y, nTest);
   const rng = makeRng(seed);
   const train: number[] = [];
   const test: number[] = [];
@@ -45,6 +39,40 @@ export function stratifiedSplit(y: ArrayLike<number>, testSize: number, seed: nu
   shuffleInPlace(train, rng); // the training order defines the CV folds (see stratifiedKFold)
   test.sort((a, b) => a - b);
   return { train, test };
+}
+
+/**
+ * Positions of each class (0, 1) and how many of each a stratified draw of `m` rows takes: the floor of the
+ * proportional share plus the largest remainders (class 0 first on equal remainders).
+ */
+function classShares(y: ArrayLike<number>, m: number): { byClass: number[][]; take: number[] } {
+  const n = y.length;
+  const byClass: number[][] = [[], []];
+  for (let i = 0; i < n; i++) byClass[y[i] === 1 ? 1 : 0].push(i);
+  const share = byClass.map((c) => (c.length * m) / n);
+  const take = share.map(Math.floor);
+  let left = m - take[0] - take[1];
+  const order = [0, 1].sort((a, b) => share[b] - take[b] - (share[a] - take[a]) || a - b);
+  for (const c of order) if (left > 0) (take[c]++, left--);
+  return { byClass, take };
+}
+
+/**
+ * Stratified random sample of `size` positions out of 0..n-1 (y ∈ {0,1}), ascending: per-class counts as in
+ * stratifiedSplit, rows drawn by a seeded shuffle of each class. Like the split, it depends only on the labels in the
+ * caller's order (callers pass rows sorted by id) and the seed.
+ */
+export function stratifiedSample(y: ArrayLike<number>, size: number, seed: number): number[] {
+  if (!Number.isInteger(size) || size <= 0 || size > y.length) throw new Error(`sample size ${size} out of range 1..${y.length}`);
+  const { byClass, take } = classShares(y, size);
+  const rng = makeRng(seed);
+  const out: number[] = [];
+  for (const c of [0, 1]) {
+    const pos = [...byClass[c]];
+    shuffleInPlace(pos, rng);
+    out.push(...pos.slice(0, take[c]));
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /**

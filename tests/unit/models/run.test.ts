@@ -57,6 +57,20 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
     assert.ok(result.metrics.curves.roc.length >= 2 && result.metrics.curves.calibration.length >= 1);
   });
 
+  it("small data is not sampled: every customer is in the split and has a train or test prediction", () => {
+    assert.equal(result.metrics.sample, null);
+    assert.deepEqual(result.predictions.map((p) => p.id), data.map((c) => c.id).sort((a, b) => a - b));
+    const train = new Set(result.split.train);
+    for (const p of result.predictions) assert.equal(p.set, train.has(p.id) ? "train" : "test");
+  });
+
+  it("model_scores: the chosen model's own probability for every customer (the browser scorer's numbers)", () => {
+    const byId = new Map(data.map((c) => [c.id, c]));
+    const score = makeScorer(result.model);
+    assert.equal(result.model_scores.ids.length, data.length);
+    result.model_scores.ids.forEach((id, i) => assert.equal(result.model_scores.p[i], score(byId.get(id)!)));
+  });
+
   it("predictions: test p is exactly what the browser scorer gives for the model artifact", () => {
     const byId = new Map(data.map((c) => [c.id, c]));
     for (const p of result.predictions.filter((q) => q.set === "test")) {
