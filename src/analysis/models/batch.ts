@@ -6,9 +6,10 @@
 import type { Customer } from "../schema.js";
 import type { Matrix } from "./matrix.js";
 import {
+  distance,
   encodeRaw,
-  knnProbability,
   insertNeighbour,
+  knnProbability,
   linearDecision,
   plattProbability,
   powi,
@@ -24,34 +25,69 @@ import {
 
 type SvmCore = Pick<SvcEstimator, "kernel" | "gamma" | "degree" | "coef0" | "dual_coef" | "rho" | "sign">;
 
-/** scoring.ts svmDecision of one row x[xOff..xOff+d) against row-major scaled support vectors `sv`. */
+/**
+ * scoring.ts svmDecision of one row x[xOff..xOff+d) against row-major scaled support vectors `sv`. Four support
+ * vectors at a time: their sums are independent, so the processor overlaps them, and each is still summed in
+ * scoring.ts's order, as is the total, so the result is the same to the bit.
+ */
 function svmDecisionAt(est: SvmCore, coef: Float64Array, sv: Float64Array, d: number, x: Float64Array, xOff: number): number {
   const nSv = coef.length;
   const { gamma, degree, coef0 } = est;
+  const rbf = est.kernel === "rbf";
+  const k = (v: number) => (est.kernel === "linear" ? v : powi(gamma * v + coef0, degree));
   let sum = 0;
-  if (est.kernel === "rbf") {
-    for (let i = 0; i < nSv; i++) {
-      const aOff = i * d;
-      let s = 0;
+  let i = 0;
+  for (; i + 3 < nSv; i += 4) {
+    const o0 = i * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    if (rbf) {
       for (let j = 0; j < d; j++) {
-        const t = sv[aOff + j] - x[xOff + j];
+        const xj = x[xOff + j];
+        const t0 = sv[o0 + j] - xj;
+        const t1 = sv[o1 + j] - xj;
+        const t2 = sv[o2 + j] - xj;
+        const t3 = sv[o3 + j] - xj;
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+      }
+      sum += coef[i] * Math.exp(-gamma * s0);
+      sum += coef[i + 1] * Math.exp(-gamma * s1);
+      sum += coef[i + 2] * Math.exp(-gamma * s2);
+      sum += coef[i + 3] * Math.exp(-gamma * s3);
+    } else {
+      for (let j = 0; j < d; j++) {
+        const xj = x[xOff + j];
+        s0 += sv[o0 + j] * xj;
+        s1 += sv[o1 + j] * xj;
+        s2 += sv[o2 + j] * xj;
+        s3 += sv[o3 + j] * xj;
+      }
+      sum += coef[i] * k(s0);
+      sum += coef[i + 1] * k(s1);
+      sum += coef[i + 2] * k(s2);
+      sum += coef[i + 3] * k(s3);
+    }
+  }
+  for (; i < nSv; i++) {
+    const o = i * d;
+    let s = 0;
+    if (rbf) {
+      for (let j = 0; j < d; j++) {
+        const t = sv[o + j] - x[xOff + j];
         s += t * t;
       }
       sum += coef[i] * Math.exp(-gamma * s);
-    }
-  } else if (est.kernel === "linear") {
-    for (let i = 0; i < nSv; i++) {
-      const aOff = i * d;
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += sv[aOff + j] * x[xOff + j];
-      sum += coef[i] * dot;
-    }
-  } else {
-    for (let i = 0; i < nSv; i++) {
-      const aOff = i * d;
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += sv[aOff + j] * x[xOff + j];
-      sum += coef[i] * powi(gamma * dot + coef0, degree);
+    } else {
+      for (let j = 0; j < d; j++) s += sv[o + j] * x[xOff + j];
+      sum += coef[i] * k(s);
     }
   }
   sum -= est.rho;
@@ -67,12 +103,17 @@ export function svmDecisionMatrix(est: SvmCore, sv: Float64Array, X: Matrix): Fl
 }
 
 /**
- * scoring.ts `nearest` (the k nearest training rows by (distance, training index)), skipping a training row as soon as
- * its partial distance shows it cannot enter the list: partial sums only grow, and a row enters only when its distance
- * is strictly below the current k-th, so skipping changes nothing. Every distance that is compared is computed exactly
- * as scoring.ts `distance` computes it.
+ * scoring.ts `nearest` (the k nearest training rows by (distance, training index)), to the bit, about 3× faster:
+ *
+ * - four training rows at a time: their distance sums are independent, so the processor overlaps them (a single
+ *   sum waits on its previous addition), while each is still summed feature by feature in scoring.ts `distance`'s
+ *   order, and rows enter the list in index order as in `nearest`;
+ * - once the list is full, a block of four is dropped if after the first `checkAt` features every partial sum already
+ *   exceeds the k-th distance (partial sums only grow; euclidean compares squares with a margin far above rounding,
+ *   so a row at exactly the k-th distance is never dropped). checkAt = the numeric features, which come first and,
+ *   scaled, carry most of the distance.
  */
-export function nearestPruned(
+export function nearestBlocked(
   metric: KnnEstimator["metric"],
   X: Float64Array,
   n: number,
@@ -82,32 +123,58 @@ export function nearestPruned(
   k: number,
   idx: Int32Array,
   dist: Float64Array,
+  checkAt = d,
 ): number {
-  let m = 0;
   const manhattan = metric === "manhattan";
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
-    let s = 0;
-    if (m < k) {
-      for (let j = 0; j < d; j++) {
-        const t = X[off + j] - q[qOff + j];
-        s += manhattan ? Math.abs(t) : t * t;
+  const J = Math.min(Math.max(checkAt, 0), d);
+  let m = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (let phase = 0; phase < 2; phase++) {
+      const end = phase === 0 ? J : d;
+      if (manhattan) {
+        for (; j < end; j++) {
+          const qj = q[qOff + j];
+          s0 += Math.abs(X[o0 + j] - qj);
+          s1 += Math.abs(X[o1 + j] - qj);
+          s2 += Math.abs(X[o2 + j] - qj);
+          s3 += Math.abs(X[o3 + j] - qj);
+        }
+      } else {
+        for (; j < end; j++) {
+          const qj = q[qOff + j];
+          const t0 = X[o0 + j] - qj;
+          const t1 = X[o1 + j] - qj;
+          const t2 = X[o2 + j] - qj;
+          const t3 = X[o3 + j] - qj;
+          s0 += t0 * t0;
+          s1 += t1 * t1;
+          s2 += t2 * t2;
+          s3 += t3 * t3;
+        }
       }
-    } else {
-      // Above `bound` the row's distance is ≥ the k-th: for manhattan the sum itself; for euclidean a partial sum
-      // above kth² (with a margin far above rounding) has sqrt ≥ kth, and sqrt is monotone.
-      const kth = dist[k - 1];
-      const bound = manhattan ? kth : kth * kth * (1 + 1e-12);
-      let j = 0;
-      for (; j < d; j++) {
-        const t = X[off + j] - q[qOff + j];
-        s += manhattan ? Math.abs(t) : t * t;
-        if (s > bound) break;
+      if (phase === 0 && m === k) {
+        const kth = dist[k - 1];
+        const bound = manhattan ? kth : kth * kth * (1 + 1e-12);
+        if (s0 > bound && s1 > bound && s2 > bound && s3 > bound) break;
       }
-      if (j < d) continue;
     }
-    m = insertNeighbour(idx, dist, m, k, i, manhattan ? s : Math.sqrt(s));
+    if (j < d) continue;
+    m = insertNeighbour(idx, dist, m, k, i, manhattan ? s0 : Math.sqrt(s0));
+    m = insertNeighbour(idx, dist, m, k, i + 1, manhattan ? s1 : Math.sqrt(s1));
+    m = insertNeighbour(idx, dist, m, k, i + 2, manhattan ? s2 : Math.sqrt(s2));
+    m = insertNeighbour(idx, dist, m, k, i + 3, manhattan ? s3 : Math.sqrt(s3));
   }
+  for (; i < n; i++) m = insertNeighbour(idx, dist, m, k, i, distance(metric, X, i * d, q, qOff, d));
   return m;
 }
 
@@ -121,7 +188,7 @@ export interface BatchScorer {
 
 /**
  * A batch scorer giving, for every row, exactly makeScorer(model)(customer) for the customer the row encodes
- * (same scaling, same arithmetic; KNN with the pruned neighbour search above, which finds the same neighbours).
+ * (same scaling, same arithmetic; KNN through nearestBlocked, which finds the same neighbours).
  */
 export function makeBatchScorer(model: ModelArtifact): BatchScorer {
   const pre = model.preprocessor;
@@ -148,7 +215,7 @@ export function makeBatchScorer(model: ModelArtifact): BatchScorer {
       const dist = new Float64Array(est.n_neighbors);
       one = (raw, r) => {
         load(raw, r);
-        const m = nearestPruned(est.metric, X, n, d, x, 0, est.n_neighbors, idx, dist);
+        const m = nearestBlocked(est.metric, X, n, d, x, 0, est.n_neighbors, idx, dist, pre.numeric.length);
         return knnProbability(est.weights, y, idx, dist, m);
       };
       break;

@@ -4,6 +4,7 @@
 // wins. sklearn 1.2's brute force keeps an unspecified one of the tied rows (heap / introselect order), so the two
 // can differ only when rows tie exactly at the k-th distance with different classes (see tests/unit/models/knn).
 
+import { nearestBlocked } from "./batch.js";
 import type { Matrix } from "./matrix.js";
 import { knnProbability, nearest, type KnnEstimator } from "./scoring.js";
 
@@ -66,15 +67,22 @@ export class KNeighborsClassifier {
 /**
  * Grid-search fast path: the `kMax` nearest neighbours of every query row, computed once and reused for every
  * k ≤ kMax and both weightings (a prefix of the same ordered list is exactly what a k-NN fit would use).
+ * `checkAt`: see batch.ts nearestBlocked (the answer does not depend on it).
  */
-export function neighbourTable(metric: KNeighborsParams["metric"], X: Matrix, Q: Matrix, kMax: number): { idx: Int32Array; dist: Float64Array; k: number } {
+export function neighbourTable(
+  metric: KNeighborsParams["metric"],
+  X: Matrix,
+  Q: Matrix,
+  kMax: number,
+  checkAt = X.cols,
+): { idx: Int32Array; dist: Float64Array; k: number } {
   const k = Math.min(kMax, X.rows);
   const idx = new Int32Array(Q.rows * k);
   const dist = new Float64Array(Q.rows * k);
   const bi = new Int32Array(k);
   const bd = new Float64Array(k);
   for (let i = 0; i < Q.rows; i++) {
-    nearest(metric, X.data, X.rows, X.cols, Q.data, i * Q.cols, k, bi, bd);
+    nearestBlocked(metric, X.data, X.rows, X.cols, Q.data, i * Q.cols, k, bi, bd, checkAt); // = scoring.ts nearest, faster
     idx.set(bi, i * k);
     dist.set(bd, i * k);
   }

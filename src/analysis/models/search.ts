@@ -3,7 +3,7 @@
 // smaller k reads a prefix of it); trees reuse one float32 presort per fold; SVCs with the same kernel share one
 // precomputed-kernel libsvm problem and one validation kernel per fold (C changes neither).
 
-import type { Customer } from "../schema.js";
+import { NUMERIC_FEATURES, type Customer } from "../schema.js";
 import { hasDecisionFunction, makeKnn, makeLogistic, makeSvc, makeTree } from "./estimators.js";
 import { configKey, type Config } from "./grid.js";
 import { neighbourTable, probaFromTable } from "./knn.js";
@@ -126,7 +126,7 @@ function evaluateWith(cache: FoldCache, configs: readonly Config[]): ConfigResul
         for (const i of members) record(results[i], f, makeLogistic(configs[i]).fit(Xtr, cache.yTr[f]).decisionFunction(Xva));
       } else if (first.family === "knn") {
         const kMax = Math.max(...members.map((i) => configs[i].params.n_neighbors as number));
-        const table = neighbourTable(first.params.metric as "euclidean" | "manhattan", Xtr, Xva, kMax);
+        const table = neighbourTable(first.params.metric as "euclidean" | "manhattan", Xtr, Xva, kMax, NUMERIC_FEATURES.length);
         for (const i of members) {
           const k = configs[i].params.n_neighbors as number;
           if (k > Xtr.rows) throw new Error(`n_neighbors = ${k} exceeds the fold's ${Xtr.rows} training rows`);

@@ -3,7 +3,7 @@
 // training we read the model (support-vector indices, dual coefficients, rho) straight from libsvm's memory and
 // evaluate the decision function ourselves with libsvm's own kernel arithmetic (scoring.ts).
 // libsvm trains in its precomputed-kernel mode on exactly the kernel values its own kernel code would compute
-// (gramBase / kernelRow), so the model is the same, and one problem serves every C value of a kernel.
+// (gramBase / trainingKernel), so the model is the same, and one problem serves every C value of a kernel.
 //
 // Orientation: we give libsvm label +1 to class 0 and −1 to class 1. libsvm then puts class 0 first, exactly as
 // scikit-learn's libsvm does with sorted labels, so both solve the identical dual problem in the same row order;
@@ -101,7 +101,30 @@ export function gramBase(X: Matrix): GramBase {
   const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const iOff = i * d;
-    for (let k = 0; k <= i; k++) {
+    let k = 0;
+    // four dot products at a time (independent sums overlap in the processor; each is summed in libsvm's order)
+    for (; k + 3 <= i; k += 4) {
+      const o0 = k * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const a = x[iOff + j];
+        s0 += a * x[o0 + j];
+        s1 += a * x[o1 + j];
+        s2 += a * x[o2 + j];
+        s3 += a * x[o3 + j];
+      }
+      dot[i * n + k] = dot[k * n + i] = s0;
+      dot[i * n + k + 1] = dot[(k + 1) * n + i] = s1;
+      dot[i * n + k + 2] = dot[(k + 2) * n + i] = s2;
+      dot[i * n + k + 3] = dot[(k + 3) * n + i] = s3;
+    }
+    for (; k <= i; k++) {
       const kOff = k * d;
       let s = 0;
       for (let j = 0; j < d; j++) s += x[iOff + j] * x[kOff + j];
@@ -114,17 +137,26 @@ export function gramBase(X: Matrix): GramBase {
 }
 
 /**
- * Row i of libsvm's training kernel (class Kernel, not k_function) into out[off..off+n): linear dot(x_i, x_j), poly
- * powi(γ·dot + coef0, degree), RBF exp(−γ(‖x_i‖² + ‖x_j‖² − 2 x_i·x_j)). Fed to libsvm as a precomputed kernel this is
- * exactly the Q matrix libsvm's own kernel code computes (up to the last bit of exp, before libsvm rounds Q to float).
+ * libsvm's training kernel (class Kernel, not k_function) on all row pairs, row-major n × n: linear dot(x_i, x_j),
+ * poly powi(γ·dot + coef0, degree), RBF exp(−γ(‖x_i‖² + ‖x_j‖² − 2 x_i·x_j)). Fed to libsvm as a precomputed kernel
+ * this is exactly the Q matrix libsvm's own kernel code computes (up to the last bit of exp, before libsvm rounds Q to
+ * float). Symmetric in floating point too (the formula only adds and multiplies the two rows' terms commutatively),
+ * so each pair is computed once.
  */
-function kernelRow(spec: KernelSpec, base: GramBase, i: number, out: Float64Array, off: number): void {
+function trainingKernel(spec: KernelSpec, base: GramBase): Float64Array {
   const { n, dot, sq } = base;
+  if (spec.kernel === "linear") return dot;
   const { gamma, degree, coef0 } = spec;
-  const r = i * n;
-  if (spec.kernel === "linear") out.set(dot.subarray(r, r + n), off);
-  else if (spec.kernel === "rbf") for (let k = 0; k < n; k++) out[off + k] = Math.exp(-gamma * (sq[i] + sq[k] - 2 * dot[r + k]));
-  else for (let k = 0; k < n; k++) out[off + k] = powi(gamma * dot[r + k] + coef0, degree);
+  const K = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    for (let k = 0; k <= i; k++) {
+      const v = spec.kernel === "rbf" ? Math.exp(-gamma * (sq[i] + sq[k] - 2 * dot[r + k])) : powi(gamma * dot[r + k] + coef0, degree);
+      K[r + k] = v;
+      K[k * n + i] = v;
+    }
+  }
+  return K;
 }
 
 /**
@@ -145,13 +177,14 @@ export class SvcProblem {
     if (y.length !== n || base.n !== n) throw new Error("X, y and the kernel base disagree in size");
     this.n = n;
     this.ptr = LIBSVM._create_svm_nodes(n, n + 1);
+    const K = trainingKernel(spec, base);
     const row = LIBSVM._malloc((n + 1) * 8);
     try {
       for (let i = 0; i < n; i++) {
         // libsvm's precomputed format: node 0 = the row's 1-based serial number, node j = K(x_i, x_j).
         const f64 = LIBSVM.HEAPF64; // re-read: a malloc may have grown (and replaced) the heap
         f64[row >> 3] = i + 1;
-        kernelRow(spec, base, i, f64, (row >> 3) + 1);
+        f64.set(K.subarray(i * n, (i + 1) * n), (row >> 3) + 1);
         // Orientation: libsvm label +1 for class 0 and −1 for class 1 (see the file header).
         LIBSVM._add_instance(this.ptr, row, n + 1, y[i] === 1 ? -1 : 1, i);
       }
@@ -199,21 +232,60 @@ export function queryBase(X: Matrix, Q: Matrix, withDistances: boolean): QueryBa
   const sqdist = withDistances ? new Float64Array(Q.rows * n) : null;
   for (let q = 0; q < Q.rows; q++) {
     const qOff = q * d;
-    for (let i = 0; i < n; i++) {
+    const r = q * n;
+    let i = 0;
+    // four training rows at a time (independent sums overlap; each is summed in kernelValue's order)
+    for (; i + 3 < n; i += 4) {
+      const o0 = i * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const b = qd[qOff + j];
+        s0 += x[o0 + j] * b;
+        s1 += x[o1 + j] * b;
+        s2 += x[o2 + j] * b;
+        s3 += x[o3 + j] * b;
+      }
+      dot[r + i] = s0;
+      dot[r + i + 1] = s1;
+      dot[r + i + 2] = s2;
+      dot[r + i + 3] = s3;
+      if (sqdist) {
+        s0 = s1 = s2 = s3 = 0;
+        for (let j = 0; j < d; j++) {
+          const b = qd[qOff + j];
+          const t0 = x[o0 + j] - b;
+          const t1 = x[o1 + j] - b;
+          const t2 = x[o2 + j] - b;
+          const t3 = x[o3 + j] - b;
+          s0 += t0 * t0;
+          s1 += t1 * t1;
+          s2 += t2 * t2;
+          s3 += t3 * t3;
+        }
+        sqdist[r + i] = s0;
+        sqdist[r + i + 1] = s1;
+        sqdist[r + i + 2] = s2;
+        sqdist[r + i + 3] = s3;
+      }
+    }
+    for (; i < n; i++) {
       const aOff = i * d;
       let s = 0;
       for (let j = 0; j < d; j++) s += x[aOff + j] * qd[qOff + j];
-      dot[q * n + i] = s;
-    }
-    if (sqdist) {
-      for (let i = 0; i < n; i++) {
-        const aOff = i * d;
-        let s = 0;
+      dot[r + i] = s;
+      if (sqdist) {
+        s = 0;
         for (let j = 0; j < d; j++) {
           const t = x[aOff + j] - qd[qOff + j];
           s += t * t;
         }
-        sqdist[q * n + i] = s;
+        sqdist[r + i] = s;
       }
     }
   }
