@@ -4,13 +4,11 @@
 // Each rule names the lever it pulls and by how much (a stated, realistic move). Its expected effect
 // for one customer is the drop in the model's probability of decrease when that lever moves — scored
 // with the exported model, so the ranking is the model's, not ours. It is a what-if of the model, not a
-// causal estimate: the page says so. Browser-safe (the page shows this table): only the dependency-free scorer.
+// causal estimate: the page says so. Browser-safe (the page shows this table): only the dependency-free scorers.
 
 import type { Customer } from "../schema.js";
-import {
-  encodeRaw, knnProbability, nearest, linearDecision, plattProbability, powi, scaleRaw, scaledRows, sigmoid, treeLeaf,
-  type ModelArtifact, type SvcEstimator,
-} from "../models/scoring.js";
+import { encodeRaw, type ModelArtifact } from "../models/scoring.js";
+import { makeBatchScorer } from "../models/batch.js";
 
 export type NumericLever =
   | "Неоплаченные_продукты_штук_квартал"
@@ -149,15 +147,16 @@ export interface OfferTable {
 
 /**
  * rankOffers for every customer with the model itself (`probabilities[i]` = the model's P for customers[i], as
- * rankOffers' `probability`). Moved customers are scored by scoring.ts's arithmetic on one reused row buffer (SVC:
- * the kernel chosen once per model, not per term). Results equal rankOffers(c, p, makeScorer(model), ctx) bit for bit.
+ * rankOffers' `probability`). Moved customers are encoded into one reused row and scored by models/batch.ts's
+ * scorer (makeScorer's numbers, bit for bit), so results equal rankOffers(c, p, makeScorer(model), ctx) exactly.
  */
 export function rankOffersBatch(customers: readonly Customer[], probabilities: ArrayLike<number>, model: ModelArtifact, ctx: OfferContext): OfferTable {
   const n = customers.length;
   if (probabilities.length !== n) throw new Error(`${n} customers, ${probabilities.length} probabilities`);
-  const score = rowScorer(model);
+  const scorer = makeBatchScorer(model);
   const pre = model.preprocessor;
   const row = new Float64Array(pre.feature_names.length);
+  const out = new Float64Array(1);
   const R = OFFER_RULES.length;
   let cap = Math.max(16, n);
   let rule = new Uint8Array(cap);
@@ -175,8 +174,8 @@ export function rankOffersBatch(customers: readonly Customer[], probabilities: A
       const offer = OFFER_RULES[r];
       if (!offer.applies(c, ctx)) continue;
       encodeRaw(pre, offer.move(c, ctx), row);
-      scaleRaw(pre, row);
-      const expectedDrop = p - score(row);
+      scorer.score(row, 0, 1, out);
+      const expectedDrop = p - out[0];
       if (!(expectedDrop > 0)) continue;
       if (m === cap) {
         cap *= 2;
@@ -232,58 +231,4 @@ export function offersAt(table: OfferTable, i: number, customer: Customer): Rank
     });
   }
   return out;
-}
-
-/** P(«Снизилась») of an encoded, scaled row: makeScorer's arithmetic without its per-call allocation. */
-export function rowScorer(model: ModelArtifact): (row: Float64Array) => number {
-  const pre = model.preprocessor;
-  const d = pre.feature_names.length;
-  const est = model.estimator;
-  switch (est.kind) {
-    case "linear":
-      return (x) => sigmoid(linearDecision(est.coef, est.intercept, x));
-    case "tree":
-      return (x) => est.value[treeLeaf(est, x)];
-    case "svc": {
-      const sv = scaledRows(pre, est.raw_support_vectors);
-      return (x) => plattProbability(svmDecisionFast(est, sv, d, x), est.prob_a, est.prob_b);
-    }
-    case "knn": {
-      const X = scaledRows(pre, est.raw_X);
-      const n = est.y.length;
-      const idx = new Int32Array(est.n_neighbors);
-      const dist = new Float64Array(est.n_neighbors);
-      // Exactly makeScorer's arithmetic. (Dropping a training row once its partial distance exceeds the k-th would
-      // be exact too, but measured slower in V8 than the plain sum over 20 columns.)
-      return (x) => knnProbability(est.weights, est.y, idx, dist, nearest(est.metric, X, n, d, x, 0, est.n_neighbors, idx, dist));
-    }
-  }
-}
-
-/** scoring.ts svmDecision with the kernel chosen once, the same operations in the same order. */
-function svmDecisionFast(est: SvcEstimator, sv: Float64Array, d: number, x: Float64Array): number {
-  const coef = est.dual_coef;
-  const nsv = coef.length;
-  let sum = 0;
-  if (est.kernel === "rbf") {
-    const g = est.gamma;
-    for (let i = 0; i < nsv; i++) {
-      const off = i * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = sv[off + j] - x[j];
-        s += t * t;
-      }
-      sum += coef[i] * Math.exp(-g * s);
-    }
-  } else {
-    for (let i = 0; i < nsv; i++) {
-      const off = i * d;
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += sv[off + j] * x[j];
-      sum += coef[i] * (est.kernel === "linear" ? dot : powi(est.gamma * dot + est.coef0, est.degree));
-    }
-  }
-  sum -= est.rho;
-  return est.sign * sum;
 }
