@@ -13,11 +13,9 @@ import { phikMatrix } from "../src/analysis/stats/phik.js";
 import { finishModelling, prepareModelling } from "../src/analysis/models/run.js";
 import { evaluateConfigs } from "../src/analysis/models/search.js";
 import { FAMILIES } from "../src/analysis/models/grid.js";
-import { runModelDependentStages } from "../src/analysis/pipeline.js";
-import { explainChosen } from "../src/analysis/explain/report.js";
-import { makeScorer } from "../src/analysis/models/scoring.js";
-import { offerContext } from "../src/analysis/segments/offer-context.js";
-import { rankOffers } from "../src/analysis/segments/offers.js";
+import { finishModelDependentStages, planModelDependentStages } from "../src/analysis/pipeline.js";
+import { explainReport } from "../src/analysis/explain/report.js";
+import { rankOffersBatch } from "../src/analysis/segments/offers.js";
 import { writeArtifacts } from "../src/io/analyze-folder.js";
 import { readExports } from "../src/io/read-exports.js";
 import type { Customer } from "../src/analysis/schema.js";
@@ -93,15 +91,12 @@ export function benchStages(dir: string, requestedRuns: number): StagesResult {
   }
   const results = evaluateConfigs(prep.cv, prep.options.grid);
   const modelling = step("refit, test metrics, bootstrap, scoring every customer", heavy, () => finishModelling(prep, results));
-  const trainIds = new Set(modelling.split.train);
-  const training = customers.filter((c) => trainIds.has(c.id));
-  step(`SHAP, chosen model (${modelling.model.family})`, heavy, () => explainChosen(modelling.model, customers, training));
-  const score = makeScorer(modelling.model);
-  const context = offerContext(customers);
-  step("offers for every customer", heavy, () => customers.map((c) => rankOffers(c, score(c), score, context)));
-  const { artifacts, table } = step("all model-dependent stages (SHAP, family comparison, offers, segments, tables)", 1, () =>
-    runModelDependentStages(customers, modelling),
-  );
+  const plan = step("scores, segment defaults, which customers SHAP explains", heavy, () => planModelDependentStages(customers, modelling));
+  const chosenOnly = { ...plan.report, families: [] };
+  step(`SHAP, chosen model (${modelling.model.family}, ${plan.report.selection?.customers.length ?? customers.length} customers), one thread`, heavy, () => explainReport(chosenOnly));
+  const report = step("SHAP, chosen model and family comparison, one thread", heavy, () => explainReport(plan.report));
+  const offers = step("offers for every customer, one thread", heavy, () => rankOffersBatch(customers, plan.scores, modelling.model, plan.context));
+  const { artifacts, table } = step("segments, offer rows, page tables, customer table", heavy, () => finishModelDependentStages(customers, modelling, plan, { report, offers }));
   const out = mkdtempSync(join(tmpdir(), "bench-artifacts-"));
   try {
     const descriptive = { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda, correlation };

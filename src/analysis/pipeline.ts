@@ -10,14 +10,15 @@ import { POSITIVE_CLASS, TARGET, type Customer } from "./schema.js";
 import { computeEda, type EdaArtifact } from "./stats/eda.js";
 import { computeCorrelation, type CorrelationArtifact } from "./stats/correlation.js";
 import { runModelling, type ModellingResult } from "./models/run.js";
-import { makeScorer, type ModelArtifact } from "./models/scoring.js";
-import { explainChosen, explainFamilies, type FamilyComparison } from "./explain/report.js";
+import type { ModelArtifact } from "./models/scoring.js";
+import { scoreCustomers } from "./models/batch.js";
+import { chooseExplained, explainLimitsFor, explainReport, type FamilyComparison, type ReportInput, type ReportShap } from "./explain/report.js";
 import type { ShapArtifact } from "./explain/artifact.js";
 import { summarizeShap, type ShapSummary } from "./explain/summary.js";
-import { sampleBackground } from "./explain/background.js";
-import { DEFAULT_BACKGROUND_SIZE, DEFAULT_SEED } from "./explain/explainer.js";
+import type { WeightedBackground } from "./explain/background.js";
+import { explainerBackground } from "./explain/explainer.js";
 import { offerContext } from "./segments/offer-context.js";
-import { rankOffers, type RankedOffer } from "./segments/offers.js";
+import { offersAt, rankOffersBatch, type OfferContext, type OfferTable, type RankedOffer } from "./segments/offers.js";
 import { segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
@@ -61,7 +62,7 @@ export interface ModelArtifacts {
   /** What the importance page loads of the family comparison: mean |SHAP| per feature and family. */
   shap_families_page: FamilyImportance[];
   /** The background the chosen model's explainer uses, so the browser's what-if explains exactly as the build. */
-  shap_background: Customer[];
+  shap_background: Customer[] | WeightedBackground;
   /** The chosen model's own P(«Снизилась») for every customer, full precision: what the browser must reproduce. */
   model_scores: { ids: number[]; p: number[] };
   segments: SegmentDefaults;
@@ -80,23 +81,71 @@ export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts
   return { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda: computeEda(customers), correlation: computeCorrelation(customers) };
 }
 
-/** Everything that needs the fitted models: SHAP, offers, segments. */
-export function runModelDependentStages(customers: readonly Customer[], modelling: ModellingResult): { artifacts: ModelArtifacts; table: CustomerTable } {
+/**
+ * What the two heavy model-dependent steps (SHAP, offers) need, decided once, so that the single-threaded
+ * pipeline and the two-thread runner (io/analyze-folder.ts) compute exactly the same thing.
+ */
+export interface ModelDependentPlan {
+  /** The chosen model's training rows (the background its explainer summarises). */
+  training: Customer[];
+  /** The chosen model's own P(«Снизилась») for customers[i]: what offers move and the browser reproduces. */
+  scores: Float64Array;
+  /** The honest probability of customers[i] (out-of-fold, held out, or from a model that never saw them). */
+  honest: Float64Array;
+  defaults: SegmentDefaults;
+  context: OfferContext;
+  /** The chosen model's SHAP (for the customers chooseExplained picks) and the families' comparison. */
+  report: ReportInput;
+}
+
+export function planModelDependentStages(customers: readonly Customer[], modelling: ModellingResult): ModelDependentPlan {
   const trainIds = new Set(modelling.split.train);
   const training = customers.filter((c) => trainIds.has(c.id));
-  const shap = explainChosen(modelling.model, customers, training);
-  const families = Object.values(modelling.models).filter((m): m is ModelArtifact => m !== undefined);
-  const shapFamilies = explainFamilies(families, customers, training);
-
-  const score = makeScorer(modelling.model);
-  const context = offerContext(customers);
+  const predictionOf = new Map(modelling.predictions.map((p) => [p.id, p.p]));
+  const honest = Float64Array.from(customers, (c) => {
+    const p = predictionOf.get(c.id);
+    if (p === undefined) throw new Error(`customer ${c.id} has no prediction`);
+    return p;
+  });
   const defaults = segmentDefaults(customers);
+  const model = modelling.model;
+  const families = Object.values(modelling.models).filter((m): m is ModelArtifact => m !== undefined);
+  const selection = chooseExplained(customers, honest, defaults, explainLimitsFor(model));
+  return {
+    training,
+    scores: scoreCustomers(model, customers),
+    honest,
+    defaults,
+    context: offerContext(customers),
+    report: { model, customers, training, families, selection },
+  };
+}
+
+/** The results of the heavy steps, however they were computed (one thread here, two in runner-node). */
+export interface HeavyResults {
+  report: ReportShap;
+  offers: OfferTable;
+}
+
+export function computeHeavyStages(customers: readonly Customer[], modelling: ModellingResult, plan: ModelDependentPlan): HeavyResults {
+  return { report: explainReport(plan.report), offers: rankOffersBatch(customers, plan.scores, modelling.model, plan.context) };
+}
+
+/** Everything that needs the fitted models: SHAP, offers, segments, and the pages' tables. */
+export function finishModelDependentStages(
+  customers: readonly Customer[],
+  modelling: ModellingResult,
+  plan: ModelDependentPlan,
+  heavy: HeavyResults,
+): { artifacts: ModelArtifacts; table: CustomerTable } {
+  const { shap, families: shapFamilies } = heavy.report;
+  const { defaults } = plan;
   const predictions = new Map(modelling.predictions.map((p) => [p.id, p]));
   const offers = new Map<number, RankedOffer[]>();
-  const offerRows: OfferRow[] = customers.map((c) => {
-    const ranked = rankOffers(c, score(c), score, context);
+  const offerRows: OfferRow[] = customers.map((c, i) => {
+    const ranked = offersAt(heavy.offers, i, c);
     offers.set(c.id, ranked);
-    const p = predictions.get(c.id)!.p;
+    const p = plan.honest[i];
     return {
       id: c.id,
       p,
@@ -106,7 +155,7 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
     };
   });
   const shapById = new Map(shap.ids.map((id, i) => [id, shap.values[i]]));
-  const modelScores = { ids: customers.map((c) => c.id), p: customers.map((c) => score(c)) };
+  const modelScores = { ids: customers.map((c) => c.id), p: Array.from(plan.scores) };
   const scoreOf = new Map(modelScores.ids.map((id, i) => [id, modelScores.p[i]]));
   const table = buildCustomerTable({ customers, predictions, shap: { features: shap.features, values: shapById }, offers, defaults });
   return {
@@ -122,7 +171,7 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
       shap_page: shapForPage(shap, customers, scoreOf),
       shap_families: shapFamilies,
       shap_families_page: familiesForPage(shapFamilies),
-      shap_background: isSampled(modelling.model) ? sampleBackground(training, DEFAULT_BACKGROUND_SIZE, DEFAULT_SEED) : training,
+      shap_background: explainerBackground(modelling.model, plan.training),
       model_scores: modelScores,
       segments: defaults,
       segment_profile: profileSegment(customers, offerRows, defaults),
@@ -133,7 +182,11 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
   };
 }
 
-const isSampled = (m: ModelArtifact) => m.estimator.kind === "knn" || m.estimator.kind === "svc";
+/** The model-dependent stages on one thread (tests, small data). */
+export function runModelDependentStages(customers: readonly Customer[], modelling: ModellingResult): { artifacts: ModelArtifacts; table: CustomerTable } {
+  const plan = planModelDependentStages(customers, modelling);
+  return finishModelDependentStages(customers, modelling, plan, computeHeavyStages(customers, modelling, plan));
+}
 
 function testScores(customers: readonly Customer[], modelling: ModellingResult) {
   const positive = new Map(customers.map((c) => [c.id, c[TARGET] === POSITIVE_CLASS ? 1 : 0]));

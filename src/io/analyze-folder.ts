@@ -1,15 +1,19 @@
 // Reads a folder of exports, runs the analysis and writes the artifacts: the one path shared by
-// `npm run analyze` and the data loaders' cache. The model search runs on two threads here
-// (runner-node), with results identical to the single-threaded core.
+// `npm run analyze` and the data loaders' cache. The model search, SHAP and offers run on two threads here
+// (the runner-node modules), with results identical to the single-threaded core.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runDescriptiveStages, runModelDependentStages, type Artifacts } from "../analysis/pipeline.js";
+import { finishModelDependentStages, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
 import type { CustomerTable } from "../analysis/segments/customer-table.js";
 import { runModellingParallel } from "../analysis/models/runner-node.js";
+import { explainReportParallel, rankOffersParallel } from "../analysis/explain/runner-node.js";
 import { readExports, type DataSource, type ReadExports } from "./read-exports.js";
 import { writeJsonFile } from "./write-json.js";
 import { customerTableToIpc } from "./arrow.js";
+
+/** The build machines have two cores; the results do not depend on the thread count. */
+const THREADS = 2;
 
 export type FolderArtifacts = Artifacts & { source: DataSource };
 export interface FolderAnalysis {
@@ -19,8 +23,12 @@ export interface FolderAnalysis {
 
 export async function analyzeExports({ texts, source }: ReadExports): Promise<FolderAnalysis> {
   const descriptive = runDescriptiveStages({ texts });
-  const modelling = await runModellingParallel(descriptive.customers);
-  const { artifacts, table } = runModelDependentStages(descriptive.customers, modelling);
+  const { customers } = descriptive;
+  const modelling = await runModellingParallel(customers);
+  const plan = planModelDependentStages(customers, modelling);
+  const report = await explainReportParallel(plan.report, THREADS);
+  const offers = await rankOffersParallel(customers, plan.scores, modelling.model, plan.context, THREADS);
+  const { artifacts, table } = finishModelDependentStages(customers, modelling, plan, { report, offers });
   return { artifacts: { source, ...descriptive, ...artifacts }, table };
 }
 

@@ -50,7 +50,9 @@ export interface ShapPage extends ShapArtifact {
 /** The SHAP artifact cut to an even sample of the explained customers, with their rows and build scores. */
 export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], scoreOf: ReadonlyMap<number, number>): ShapPage {
   const positions = new Map(shap.ids.map((id, i) => [id, i]));
-  const ids = evenSample(shap.ids.map((id) => ({ id })), PAGE_ROWS).map((r) => r.id);
+  // When not everyone is explained, the explained set leans to the default segment; its even part represents everyone.
+  const pool = shap.sample?.representative_ids ?? shap.ids;
+  const ids = evenSample(pool.map((id) => ({ id })), PAGE_ROWS).map((r) => r.id);
   const rowOf = new Map(customers.map((c) => [c.id, c]));
   const at = (id: number) => positions.get(id)!;
   return {
@@ -64,7 +66,10 @@ export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], 
       return p;
     }),
     customers: ids.map((id) => rowOf.get(id)!),
-    page_sample: ids.length < shap.ids.length ? { size: ids.length, of: shap.ids.length, rule: "каждый k-й объяснённый покупатель по номеру" } : null,
+    page_sample:
+      ids.length < shap.ids.length
+        ? { size: ids.length, of: shap.ids.length, rule: shap.sample?.representative_ids ? "каждый k-й покупатель по номеру из равномерной части выборки" : "каждый k-й объяснённый покупатель по номеру" }
+        : null,
   };
 }
 

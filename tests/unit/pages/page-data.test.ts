@@ -83,3 +83,13 @@ test("the page ledger keeps every count and the distinct corrected rows, with a 
   assert.ok(anyCut, "the demo data has a correction group longer than the page keeps");
   assert.deepEqual(page.customers, ledger.customers);
 });
+
+test("when not everyone is explained, the page shows the representative even part, not the segment-heavy rest", () => {
+  const ids = Array.from({ length: 30 }, (_, i) => i + 1);
+  const representative = [2, 9, 17, 25];
+  const shap = { ...shapOf(ids), sample: { size: 30, of: 1000, rule: "r", representative_ids: representative } };
+  const page = shapForPage(shap, ids.map(customer), new Map(ids.map((id) => [id, id / 100])));
+  assert.deepEqual(page.ids, representative);
+  assert.deepEqual(page.values, representative.map((id) => [id / 1e6, -id / 1e6]));
+  assert.equal(page.page_sample?.size, 4);
+});
