@@ -1,62 +1,31 @@
 // The one table the browser queries with DuckDB-WASM: per customer, every feature, revenue and
 // minutes by month, profit, the honest probability of decrease, risk band, segment, the top three
-// SHAP drivers and the recommended offers. Columns get short ASCII names so analysts' SQL stays
-// readable; SOURCE_COLUMN maps each back to the merged table's column for labels.
+// SHAP drivers and the recommended offers, one row per customer in order of expected loss (see
+// orderByExpectedLoss). Columns get short ASCII names so analysts' SQL stays
+// readable; CUSTOMER_TABLE_COLUMNS (customer-columns.ts) maps each back to the merged table's column for
+// labels and says how it is stored in the Arrow file.
 
-import { MINUTES_COLUMNS, REVENUE_COLUMNS, type Customer } from "../schema.js";
+import type { Customer } from "../schema.js";
+import { CUSTOMER_TABLE_COLUMNS } from "./customer-columns.js";
 import type { RankedOffer } from "./offers.js";
 import { riskBand, segmentOf, type SegmentDefaults } from "./segments.js";
 
-export type ColumnType = "int32" | "float64" | "category";
-
-/** Browser column → [merged-table column (or "" for derived ones), type]. */
-export const CUSTOMER_TABLE_COLUMNS = {
-  id: ["id", "int32"],
-  activity: ["Покупательская активность", "category"],
-  service: ["Тип сервиса", "category"],
-  consent: ["Разрешить сообщать", "category"],
-  market_6m: ["Маркет_актив_6_мес", "float64"],
-  market_cur: ["Маркет_актив_тек_мес", "int32"],
-  tenure_days: ["Длительность", "int32"],
-  promo_share: ["Акционные_покупки", "float64"],
-  category: ["Популярная_категория", "category"],
-  categories_per_visit: ["Средний_просмотр_категорий_за_визит", "int32"],
-  unpaid_items: ["Неоплаченные_продукты_штук_квартал", "int32"],
-  service_errors: ["Ошибка_сервиса", "int32"],
-  pages_per_visit: ["Страниц_за_визит", "int32"],
-  revenue_m2: [REVENUE_COLUMNS.препредыдущий_месяц, "float64"],
-  revenue_m1: [REVENUE_COLUMNS.предыдущий_месяц, "float64"],
-  revenue_m0: [REVENUE_COLUMNS.текущий_месяц, "float64"],
-  minutes_m1: [MINUTES_COLUMNS.предыдущий_месяц, "int32"],
-  minutes_m0: [MINUTES_COLUMNS.текущий_месяц, "int32"],
-  profit: ["Прибыль", "float64"],
-  p: ["", "float64"],
-  sample: ["", "category"],
-  risk_band: ["", "category"],
-  segment: ["", "category"],
-  driver1: ["", "category"],
-  driver1_shap: ["", "float64"],
-  driver2: ["", "category"],
-  driver2_shap: ["", "float64"],
-  driver3: ["", "category"],
-  driver3_shap: ["", "float64"],
-  offer1: ["", "category"],
-  offer1_drop: ["", "float64"],
-  offers: ["", "category"],
-  offer_count: ["", "int32"],
-} as const satisfies Record<string, readonly [string, ColumnType]>;
+export { CUSTOMER_TABLE_COLUMNS, type ColumnType } from "./customer-columns.js";
 
 export type CustomerTableColumn = keyof typeof CUSTOMER_TABLE_COLUMNS;
 export type CustomerTable = Record<CustomerTableColumn, (number | string | null)[]>;
 
 export interface CustomerTableInputs {
   customers: readonly Customer[];
-  predictions: ReadonlyMap<number, { p: number; set: "train" | "test" }>;
+  /** train / test: the model search's split; scored: outside the sample the search ran on. */
+  predictions: ReadonlyMap<number, { p: number; set: "train" | "test" | "scored" }>;
   /** Per customer: SHAP value per original feature (same order as `features`). */
   shap: { features: readonly string[]; values: ReadonlyMap<number, readonly number[]> };
   offers: ReadonlyMap<number, readonly RankedOffer[]>;
   defaults: SegmentDefaults;
 }
+
+const SAMPLE_LABELS = { train: "обучение (вне фолда)", test: "тест", scored: "вне выборки модели" } as const;
 
 export function buildCustomerTable({ customers, predictions, shap, offers, defaults }: CustomerTableInputs): CustomerTable {
   const table = Object.fromEntries(Object.keys(CUSTOMER_TABLE_COLUMNS).map((k) => [k, [] as (number | string | null)[]])) as CustomerTable;
@@ -67,7 +36,7 @@ export function buildCustomerTable({ customers, predictions, shap, offers, defau
     const prediction = predictions.get(c.id);
     if (!prediction) throw new Error(`no prediction for customer ${c.id}`);
     table.p.push(prediction.p);
-    table.sample.push(prediction.set === "train" ? "обучение (вне фолда)" : "тест");
+    table.sample.push(SAMPLE_LABELS[prediction.set]);
     table.risk_band.push(riskBand(prediction.p));
     table.segment.push(segmentOf(prediction.p, c.Прибыль, defaults));
     const values = shap.values.get(c.id);
@@ -87,5 +56,16 @@ export function buildCustomerTable({ customers, predictions, shap, offers, defau
     table.offers.push(ranked.map((o) => o.type).join(", "));
     table.offer_count.push(ranked.length);
   }
-  return table;
+  return orderByExpectedLoss(table);
+}
+
+/**
+ * The rows in order of expected loss — probability of decrease × monthly profit, highest first, then
+ * by id. The browser relies on it: the first rows of the table that match a filter are the segment's
+ * most valuable customers, so DuckDB finds them without sorting (LIMIT stops the scan early).
+ */
+export function orderByExpectedLoss(table: CustomerTable): CustomerTable {
+  const loss = table.p.map((p, i) => (p as number) * (table.profit[i] as number));
+  const order = Array.from(loss, (_, i) => i).sort((a, b) => loss[b] - loss[a] || (table.id[a] as number) - (table.id[b] as number));
+  return Object.fromEntries(Object.entries(table).map(([name, values]) => [name, order.map((i) => values[i])])) as CustomerTable;
 }
