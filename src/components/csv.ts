@@ -14,8 +14,18 @@ function quote(text: string): string {
   return /[",\n\r;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The header line (with its line break). */
+export function csvHeader(header: readonly string[]): string {
+  return header.map((h) => quote(neutraliseCell(h))).join(",") + "\r\n";
+}
+
+/** `count` data lines (each with its line break); `cell(column, i)` gives row i's value. */
+export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown): string {
+  let text = "";
+  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i)))).join(",") + "\r\n";
+  return text;
+}
+
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns): string {
-  const lines = [header.map((h) => quote(neutraliseCell(h))).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => quote(neutraliseCell(row[c]))).join(","));
-  return lines.join("\r\n") + "\r\n";
+  return csvHeader(header) + csvRows(rows.length, columns, (c, i) => rows[i][c]);
 }

@@ -1,9 +1,17 @@
 // The segment explorer: DuckDB-WASM answers the filters, hostile URL parameters are ignored (never
-// executed, never reach SQL), the URL reproduces the view, and the CSV download is neutralised.
+// executed, never reach SQL), the URL reproduces the view, and the CSV download is neutralised. Above
+// its size limits the page aggregates: a density grid (one raster image) instead of points, the first rows of the table,
+// a histogram for the economics — checked on a copy of the site with 20 000 customers.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openSite, visit, waitForCells } from "./browser.js";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DIST, openSite, visit, waitForCells } from "./browser.js";
+import { siteWithLargeTable } from "../../bench/large-table.js";
+
+type Page = import("playwright-core").Page;
 
 let site: Awaited<ReturnType<typeof openSite>>;
 before(async () => {
@@ -13,26 +21,72 @@ after(async () => {
   await site?.close();
 });
 
-const segmentSize = async (page: import("playwright-core").Page) => Number(await page.locator(".kpis").first().getAttribute("data-segment-size"));
+const segmentSize = async (page: Page) => Number(await page.locator(".kpis").first().getAttribute("data-segment-size"));
+const customers = async (page: Page) => Number(await page.locator(".kpis").first().getAttribute("data-customers"));
+/** Every output that depends on the filters shows the same filter state. */
+const filterKeys = async (page: Page) => new Set(await page.locator("#observablehq-main [data-filter-key]").evaluateAll((els) => els.map((el) => el.getAttribute("data-filter-key"))));
+
+async function setProbability(page: Page, value: string) {
+  await page.locator("#observablehq-main form input[type=range]").first().evaluate((el: HTMLInputElement, v: string) => {
+    el.value = v;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+  await page.waitForFunction((v) => [...document.querySelectorAll("#observablehq-main [data-filter-key]")].every((el) => JSON.parse(el.getAttribute("data-filter-key")!)[0] === Number(v)), value, { timeout: 60_000 });
+  await waitForCells(page);
+}
+
+async function downloadCsv(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.locator("a.download").click()]);
+  return readFileSync((await download.path())!, "utf8");
+}
+
+function assertNeutralised(csv: string) {
+  for (const line of csv.split("\r\n").slice(1)) {
+    for (const cell of line.split(",")) assert.doesNotMatch(cell, /^[=+@\t\r]/, `cell ${cell}`);
+  }
+}
+
+function builtJson(dir: string, name: string) {
+  const file = readdirSync(join(dir, "_file", "data")).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"))!;
+  return JSON.parse(readFileSync(join(dir, "_file", "data", file), "utf8"));
+}
 
 test("filters update the segment live, and the URL reproduces the view", async () => {
   const { page, consoleErrors } = await visit(site.browser, site.url + "/segments");
   const initial = await segmentSize(page);
   assert.ok(initial > 0, "the default segment is not empty");
-  const probability = page.locator("#observablehq-main form input[type=range]").first();
-  await probability.evaluate((el: HTMLInputElement) => {
-    el.value = "0.2";
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-  await waitForCells(page);
+  await setProbability(page, "0.2");
   const wider = await segmentSize(page);
   assert.ok(wider > initial, `a lower probability threshold widens the segment (${initial} → ${wider})`);
+  assert.equal((await filterKeys(page)).size, 1, "every chart, the table and the download show the same filter");
   const url = page.url();
   assert.match(url, /[?&]p=0\.2/);
   const again = await visit(site.browser, url);
   assert.equal(await segmentSize(again.page), wider, "the link reproduces the view");
   assert.deepEqual(consoleErrors, []);
   await again.page.context().close();
+  await page.context().close();
+});
+
+test("the default segment is the one the analysis reports (single-precision thresholds included)", async () => {
+  const { page } = await visit(site.browser, site.url + "/segments");
+  const profile = builtJson(DIST, "segment_profile");
+  assert.equal(await segmentSize(page), profile.size);
+  const kpi = await page.locator(".kpis .card").nth(1).locator(".big").textContent();
+  const expected = new Intl.NumberFormat("ru-RU", { minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(profile.profit);
+  assert.equal(kpi?.replace(/\s/g, ""), expected.replace(/\s/g, ""), "segment profit to the shown precision");
+  await page.context().close();
+});
+
+test("small data: every customer is a point, the table and CSV hold the whole segment", async () => {
+  const { page } = await visit(site.browser, site.url + "/segments");
+  const total = await customers(page);
+  assert.ok(total <= 5000);
+  const scatter = page.locator("#observablehq-main figure").filter({ hasText: "в выбранном квадранте" }).first();
+  assert.equal(await scatter.locator(":scope > svg:last-of-type circle").count(), total, "one circle per customer");
+  assert.equal(await page.locator(".table-note").count(), 0, "no row limit note");
+  const csv = await downloadCsv(page);
+  assert.equal(csv.trimEnd().split("\r\n").length - 1, await segmentSize(page), "one CSV line per segment customer");
   await page.context().close();
 });
 
@@ -50,13 +104,41 @@ test("hostile URL parameters are validated: nothing runs, nothing breaks", async
 
 test("the CSV download neutralises formula-like cells", async () => {
   const { page } = await visit(site.browser, site.url + "/segments");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
-  const path = await download.path();
-  const { readFileSync } = await import("node:fs");
-  const csv = readFileSync(path!, "utf8");
+  const csv = await downloadCsv(page);
   assert.match(csv.split("\r\n")[0], /^id,p,profit,/);
-  for (const line of csv.split("\r\n").slice(1)) {
-    for (const cell of line.split(",")) assert.doesNotMatch(cell, /^[=+@\t\r]/, `cell ${cell}`);
-  }
+  assertNeutralised(csv);
+  const [, p, profit] = csv.split("\r\n")[1].split(",");
+  assert.ok(p.length <= 12 && Number(p) >= 0 && Number(p) <= 1, `p in its shortest single-precision form: ${p}`);
+  assert.match(profit, /^\d+(\.\d{1,2})?$/, `profit as in the exports: ${profit}`);
   await page.context().close();
+});
+
+test("above the size limits the page aggregates: density grid, first rows of the table, binned economics, full CSV", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "segments-large-"));
+  const out = join(dir, "site");
+  siteWithLargeTable(DIST, 20_000, out);
+  const big = await openSite(out);
+  try {
+    const { page, consoleErrors } = await visit(big.browser, big.url + "/segments");
+    assert.equal(await customers(page), 20_000);
+    const scatter = page.locator("#observablehq-main figure").filter({ hasText: "в выбранном квадранте" }).first();
+    assert.equal(await scatter.locator("circle").count(), 0, "no point per customer");
+    assert.equal(await scatter.locator(":scope > svg:last-of-type image").count(), 1, "the density grid is one raster image");
+    assert.ok((await scatter.locator(":scope > svg:last-of-type *").count()) < 500, "a small SVG, whatever the number of customers");
+    await setProbability(page, "0.1");
+    const size = await segmentSize(page);
+    assert.ok(size > 2000, `a wide segment: ${size}`);
+    assert.equal(await page.locator(".table-note").getAttribute("data-rows-shown"), "2000");
+    assert.match((await page.locator(".table-note").textContent()) ?? "", /Показаны 2\s000 покупателей/);
+    assert.match((await page.locator("#observablehq-main figure").filter({ hasText: "Охвачено покупателей" }).textContent()) ?? "", /интервалам ожидаемых потерь/);
+    const csv = await downloadCsv(page);
+    assert.equal(csv.trimEnd().split("\r\n").length - 1, size, "the CSV holds the whole segment");
+    assertNeutralised(csv);
+    assert.equal((await filterKeys(page)).size, 1);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
+  } finally {
+    await big.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
