@@ -11,7 +11,6 @@ import { computeEda, type EdaArtifact } from "./stats/eda.js";
 import { computeCorrelation, type CorrelationArtifact } from "./stats/correlation.js";
 import { runModelling, type ModellingResult } from "./models/run.js";
 import type { ModelArtifact } from "./models/scoring.js";
-import { scoreCustomers } from "./models/batch.js";
 import { chooseExplained, explainLimitsFor, explainReport, type FamilyComparison, type ReportInput, type ReportShap } from "./explain/report.js";
 import type { ShapArtifact } from "./explain/artifact.js";
 import { summarizeShap, type ShapSummary } from "./explain/summary.js";
@@ -113,12 +112,22 @@ export function planModelDependentStages(customers: readonly Customer[], modelli
   const selection = chooseExplained(customers, honest, defaults, explainLimitsFor(model));
   return {
     training,
-    scores: scoreCustomers(model, customers),
+    scores: inCustomerOrder(customers, modelling.model_scores),
     honest,
     defaults,
     context: offerContext(customers),
     report: { model, customers, training, families, selection },
   };
+}
+
+/** The chosen model's scores (sorted by id in the modelling result) in the order of `customers`. */
+function inCustomerOrder(customers: readonly Customer[], scores: { ids: readonly number[]; p: readonly number[] }): Float64Array {
+  const at = new Map(scores.ids.map((id, i) => [id, i]));
+  return Float64Array.from(customers, (c) => {
+    const i = at.get(c.id);
+    if (i === undefined) throw new Error(`customer ${c.id} has no model score`);
+    return scores.p[i];
+  });
 }
 
 /** The results of the heavy steps, however they were computed (one thread here, two in runner-node). */
@@ -155,7 +164,7 @@ export function finishModelDependentStages(
     };
   });
   const shapById = new Map(shap.ids.map((id, i) => [id, shap.values[i]]));
-  const modelScores = { ids: customers.map((c) => c.id), p: Array.from(plan.scores) };
+  const modelScores = modelling.model_scores;
   const scoreOf = new Map(modelScores.ids.map((id, i) => [id, modelScores.p[i]]));
   const table = buildCustomerTable({ customers, predictions, shap: { features: shap.features, values: shapById }, offers, defaults });
   return {

@@ -53,16 +53,19 @@ test("SHAP is additive for every explained customer (everyone, or the stated sam
   console.log(`SHAP (${shap.model}, ${shap.output}) additive over ${shap.ids.length} customers; largest error ${worst.toExponential(2)}`);
 });
 
-test("predictions are honest: out-of-fold for training customers, held-out for test customers", { skip }, () => {
+test("predictions are honest: out-of-fold for training customers, held-out for test customers, and (sampled data only) from the model for the rest", { skip }, () => {
   const split = read<{ train: number[]; test: number[] }>("split");
   const predictions = read<{ id: number; set: string; p: number }[]>("predictions");
+  const metrics = read<{ sample: { size: number; of: number } | null; chosen: { family: string; cv_auc: number; test_auc: number } }>("metrics");
+  const customers = read<Customer[]>("customers");
   const train = new Set(split.train);
   const test = new Set(split.test);
-  assert.equal(train.size + test.size, predictions.length);
+  assert.equal(predictions.length, customers.length, "every customer has a probability");
+  if (metrics.sample) assert.equal(train.size + test.size, metrics.sample.size, "the split is the model sample");
+  else assert.equal(train.size + test.size, predictions.length, "without a sample, the split covers everyone");
   for (const p of predictions) {
-    assert.equal(p.set, train.has(p.id) ? "train" : "test");
+    assert.equal(p.set, train.has(p.id) ? "train" : test.has(p.id) ? "test" : "scored");
     assert.ok(p.p >= 0 && p.p <= 1);
   }
-  const metrics = read<{ chosen: { family: string; cv_auc: number; test_auc: number } }>("metrics");
   console.log(`chosen ${metrics.chosen.family}: CV ROC-AUC ${metrics.chosen.cv_auc.toFixed(4)}, test ${metrics.chosen.test_auc.toFixed(4)}`);
 });
