@@ -10,7 +10,8 @@ export interface FileLedgerSummary {
   readonly kept: number;
   /** Distinct rows kept after a correction. */
   readonly corrected_rows: number;
-  readonly excluded: readonly unknown[];
+  /** Excluded rows. */
+  readonly excluded_rows: number;
 }
 
 export const OUTCOME_DOMAIN = ["оставлена как есть", "оставлена после исправления", "исключена"];
@@ -22,7 +23,7 @@ export function ledgerRows(files: readonly FileLedgerSummary[]) {
     return [
       { file: f.file, outcome: OUTCOME_DOMAIN[0], rows: f.kept - correctedRows, raw: f.raw },
       { file: f.file, outcome: OUTCOME_DOMAIN[1], rows: correctedRows, raw: f.raw },
-      { file: f.file, outcome: OUTCOME_DOMAIN[2], rows: f.excluded.length, raw: f.raw },
+      { file: f.file, outcome: OUTCOME_DOMAIN[2], rows: f.excluded_rows, raw: f.raw },
     ];
   });
 }

@@ -94,25 +94,52 @@ export function familiesForPage(families: readonly { sample: FamilyImportance["s
 
 /** Rows listed per correction group on the pages (the count is always complete; ledger.json lists every row). */
 export const LEDGER_ROWS_PER_GROUP = 20;
+/** Exclusions listed per file and for customers on the pages (counts by reason are always complete). */
+export const LEDGER_EXCLUSIONS_SHOWN = 500;
 
 export type PageFileLedger = FileLedger & {
   /** Distinct rows with at least one correction (a row may be in several groups). */
   corrected_rows: number;
+  /** All excluded rows, and how many for each reason code; `excluded` lists the first LEDGER_EXCLUSIONS_SHOWN. */
+  excluded_rows: number;
+  excluded_by_code: Record<string, number>;
 };
-export type PageLedger = Omit<Ledger, "files"> & { files: Record<ExportName, PageFileLedger> };
+export type PageLedger = Omit<Ledger, "files" | "customers"> & {
+  files: Record<ExportName, PageFileLedger>;
+  customers: Ledger["customers"] & { excluded_count: number; excluded_by_code: Record<string, number> };
+};
+
+function countByCode(rows: readonly { code: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.code] = (counts[r.code] ?? 0) + 1;
+  return counts;
+}
 
 /**
  * The ledger as the pages load it: every count, but at most LEDGER_ROWS_PER_GROUP example rows per correction
- * group. A typo in every row of a million-customer export lists a million rows in ledger.json.
+ * group and LEDGER_EXCLUSIONS_SHOWN exclusions per list. Both grow with the data (a typo in every row of a
+ * million-customer export lists a million rows in ledger.json, which keeps them all).
  */
 export function ledgerForPage(ledger: Ledger): PageLedger {
   const files = Object.fromEntries(
     Object.entries(ledger.files).map(([name, f]) => {
       const lines = new Set<number>();
       for (const g of f.corrected) for (const r of g.rows) lines.add(r.line);
-      const corrected = f.corrected.map((g) => ({ ...g, rows: g.rows.slice(0, LEDGER_ROWS_PER_GROUP) }));
-      return [name, { ...f, corrected, corrected_rows: lines.size }];
+      const page: PageFileLedger = {
+        ...f,
+        corrected: f.corrected.map((g) => ({ ...g, rows: g.rows.slice(0, LEDGER_ROWS_PER_GROUP) })),
+        corrected_rows: lines.size,
+        excluded: f.excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN),
+        excluded_rows: f.excluded.length,
+        excluded_by_code: countByCode(f.excluded),
+      };
+      return [name, page];
     }),
   ) as Record<ExportName, PageFileLedger>;
-  return { ...ledger, files };
+  const { excluded } = ledger.customers;
+  return {
+    ...ledger,
+    files,
+    customers: { ...ledger.customers, excluded: excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN), excluded_count: excluded.length, excluded_by_code: countByCode(excluded) },
+  };
 }
