@@ -25,11 +25,36 @@ interface PreparedStatement {
 }
 interface Connection {
   prepare(sql: string): Promise<PreparedStatement>;
+  query(sql: string): Promise<ArrowBatch>;
+  insertArrowFromIPCStream(buffer: Uint8Array, options: { name: string; schema?: string; create?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 /** Framework's DuckDBClient: the underlying AsyncDuckDB is its `_db`. */
 export interface DuckDBClientLike {
   _db: { connect(): Promise<Connection> };
+}
+
+/**
+ * Loads the customers table from its Arrow IPC bytes (fetched by the caller, so the download can run
+ * while DuckDB starts) and turns the given categorical columns into ENUMs — integer codes inside
+ * DuckDB, so grouping and filtering by them is several times faster than by strings at a million
+ * customers. Each ENUM type is made from the column's own values: no value is ever written into SQL;
+ * column names come from the caller's fixed list.
+ */
+export async function loadCustomerTable(client: DuckDBClientLike, bytes: ArrayBuffer, enumColumns: readonly string[]): Promise<void> {
+  const connection = await client._db.connect();
+  try {
+    await connection.insertArrowFromIPCStream(new Uint8Array(bytes), { name: "customers", schema: "main", create: true });
+    if (enumColumns.length) {
+      await connection.query(
+        enumColumns
+          .map((c) => `CREATE TYPE ${c}_t AS ENUM (SELECT DISTINCT ${c} FROM customers WHERE ${c} IS NOT NULL ORDER BY 1); ALTER TABLE customers ALTER ${c} SET DATA TYPE ${c}_t;`)
+          .join("\n"),
+      );
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 export interface TimedResult {
