@@ -56,13 +56,13 @@ export interface SharedHistogram {
  */
 export function quantile(values: readonly number[], p: number): number {
   const sorted = finiteSorted(values);
-  return sorted.length === 0 ? NaN : quantileSorted(sorted, p) ?? NaN;
+  return sorted.length === 0 ? NaN : quantileSorted(sorted as unknown as number[], p) ?? NaN; // d3 reads any array-like
 }
 
 export function describeNumeric(values: readonly number[]): NumericSummary {
   const sorted = finiteSorted(values);
   const count = sorted.length;
-  const at = (p: number) => (count === 0 ? NaN : quantileSorted(sorted, p) ?? NaN);
+  const at = (p: number) => (count === 0 ? NaN : quantileSorted(sorted as unknown as number[], p) ?? NaN); // d3 reads any array-like
   return {
     count,
     mean: mean(sorted) ?? NaN,
@@ -161,8 +161,12 @@ export function sharedHistogram(groups: readonly HistogramGroup[], bins = 20): S
   };
 }
 
-function finiteSorted(values: readonly number[]): number[] {
-  return values.filter(Number.isFinite).sort((a, b) => a - b);
+/** The finite values, ascending. A typed array's native numeric sort: a comparator sort took seconds at 1M values. */
+function finiteSorted(values: readonly number[]): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (const v of values) if (Number.isFinite(v)) out[n++] = v;
+  return out.subarray(0, n).sort();
 }
 
 function levelCounts(values: readonly (string | null)[]): Map<string, number> {
