@@ -221,8 +221,9 @@ export async function measureSegmentFilter(site = DIST, { changes = 50, timeoutM
 }
 
 /**
- * The segments page at `customers` customers: builds a copy of `site` with a large customers.arrow in
- * `out` (reused when it already holds that many rows), then measures its load and filter latency.
+ * The segments page at `customers` customers: makes a copy of `site` in `out` whose customers.arrow holds
+ * that many customers (bench/large-table.ts; about 10 s and 150 MB of disk at a million), then measures
+ * the page's load, transfer and filter latency there.
  */
 export async function measureLargeSegments(site = DIST, { customers = 1_000_000, changes = 50, out = resolve(import.meta.dirname, "out", `site-${customers}`) } = {}): Promise<LargeResult> {
   const made = siteWithLargeTable(site, customers, out);
