@@ -21,7 +21,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 /** The pieces of JSON.stringify(value), in order; containers that hold long arrays are opened up. */
 export function* jsonPieces(value: unknown): Generator<string> {
-  if (Array.isArray(value) && value.length > STREAMED_ARRAY_LENGTH) {
+  if (Array.isArray(value) && containsLongArray(value)) {
     yield "[";
     for (let i = 0; i < value.length; i++) {
       if (i > 0) yield ",";
@@ -46,13 +46,10 @@ export function* jsonPieces(value: unknown): Generator<string> {
   }
 }
 
-/** Whether an object's own values (one level down) include a long array: only then is it worth opening up. */
-function containsLongArray(value: Record<string, unknown>): boolean {
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    if (Array.isArray(v) && v.length > STREAMED_ARRAY_LENGTH) return true;
-    if (isPlainObject(v) && Object.values(v).some((w) => Array.isArray(w) && w.length > STREAMED_ARRAY_LENGTH)) return true;
-  }
+/** Whether a long array sits anywhere inside (only then is a container worth opening up). */
+function containsLongArray(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > STREAMED_ARRAY_LENGTH || value.some(containsLongArray);
+  if (isPlainObject(value)) return Object.values(value).some(containsLongArray);
   return false;
 }
 

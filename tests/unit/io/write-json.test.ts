@@ -43,3 +43,11 @@ test("long arrays are written in pieces, so no single string holds the whole art
   assert.ok(pieces.length > 5000, `${pieces.length} pieces`);
   assert.ok(Math.max(...pieces.map((p) => p.length)) < total / 100);
 });
+
+test("a long array deep inside short containers (the ledger's rows, four levels down) is written in pieces too", () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => ({ line: i + 2, id: i }));
+  const ledger = { files: { market_file: { corrected: [{ column: "c", rows }] } }, short: [[1, 2], { a: [3] }] };
+  const pieces = [...jsonPieces(ledger)];
+  assert.ok(pieces.length > 5000, `${pieces.length} pieces`);
+  assert.equal(pieces.join(""), JSON.stringify(ledger));
+});
