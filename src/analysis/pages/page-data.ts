@@ -68,7 +68,7 @@ export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], 
     customers: ids.map((id) => rowOf.get(id)!),
     page_sample:
       ids.length < shap.ids.length
-        ? { size: ids.length, of: shap.ids.length, rule: shap.sample?.representative_ids ? "каждый k-й покупатель по номеру из равномерной части выборки" : "каждый k-й объяснённый покупатель по номеру" }
+        ? { size: ids.length, of: pool.length, rule: shap.sample?.representative_ids ? "каждый k-й покупатель по номеру из равномерной части выборки" : "каждый k-й объяснённый покупатель по номеру" }
         : null,
   };
 }
@@ -96,6 +96,8 @@ export function familiesForPage(families: readonly { sample: FamilyImportance["s
 export const LEDGER_ROWS_PER_GROUP = 20;
 /** Exclusions listed per file and for customers on the pages (counts by reason are always complete). */
 export const LEDGER_EXCLUSIONS_SHOWN = 500;
+/** Example customer ids per exclusion reason. */
+export const LEDGER_EXAMPLES_PER_CODE = 20;
 
 export type PageFileLedger = FileLedger & {
   /** Distinct rows with at least one correction (a row may be in several groups). */
@@ -106,8 +108,22 @@ export type PageFileLedger = FileLedger & {
 };
 export type PageLedger = Omit<Ledger, "files" | "customers"> & {
   files: Record<ExportName, PageFileLedger>;
-  customers: Ledger["customers"] & { excluded_count: number; excluded_by_code: Record<string, number> };
+  customers: Ledger["customers"] & {
+    excluded_count: number;
+    excluded_by_code: Record<string, number>;
+    /** The first LEDGER_EXAMPLES_PER_CODE excluded ids of each reason (the list above may hold none of a rarer one). */
+    excluded_examples: Record<string, number[]>;
+  };
 };
+
+function examplesByCode(rows: readonly { code: string; id: number }[]): Record<string, number[]> {
+  const examples: Record<string, number[]> = {};
+  for (const r of rows) {
+    const list = (examples[r.code] ??= []);
+    if (list.length < LEDGER_EXAMPLES_PER_CODE) list.push(r.id);
+  }
+  return examples;
+}
 
 function countByCode(rows: readonly { code: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -140,6 +156,12 @@ export function ledgerForPage(ledger: Ledger): PageLedger {
   return {
     ...ledger,
     files,
-    customers: { ...ledger.customers, excluded: excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN), excluded_count: excluded.length, excluded_by_code: countByCode(excluded) },
+    customers: {
+      ...ledger.customers,
+      excluded: excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN),
+      excluded_count: excluded.length,
+      excluded_by_code: countByCode(excluded),
+      excluded_examples: examplesByCode(excluded),
+    },
   };
 }
