@@ -55,6 +55,8 @@ function intVector(name: string, values: readonly (number | string | null)[]): V
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  // Ids are validated up to 2^53 at ingest; beyond Int32 a double still holds every such integer exactly.
+  if (min < -2147483648 || max > 2147483647) return floatVector(name, values, false);
   const type = smallestIntType(min, max);
   const data = intArray(type, values.length);
   values.forEach((v, i) => (data[i] = v == null ? 0 : (v as number)));

@@ -58,3 +58,9 @@ test("the customer table round-trips: ids and integers exact, single-precision v
 test("the Arrow file is byte-identical for the same table", () => {
   assert.deepEqual(customerTableToIpc(sampleTable(300)), customerTableToIpc(sampleTable(300)));
 });
+
+test("integers beyond Int32 (ids up to 2^53 pass ingest) are kept exactly as doubles", () => {
+  const big = [1, 2 ** 40 + 7, null, Number.MAX_SAFE_INTEGER];
+  const v = columnVector("id", "int", big);
+  assert.deepEqual([0, 1, 2, 3].map((i) => v.get(i)), big);
+});
