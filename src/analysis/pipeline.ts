@@ -1,6 +1,7 @@
-// The whole analysis as pure stages: decoded exports in, JSON-ready artifacts out.
-// The CLI (`npm run analyze`), the Framework data loaders and the tests all go through these functions;
-// src/io/analyze-folder.ts runs the same stages with the model search split over two threads.
+// The whole analysis as pure stages: the exports in, JSON-ready artifacts out.
+// The CLI (`npm run analyze`) and the Framework data loaders go through src/io/analyze-folder.ts, which runs
+// these stages with the model search, SHAP and offers on two threads; runAnalysis runs them on one, and
+// tests/unit/pipeline.test.ts checks that both give byte-identical artifacts.
 
 import { cleanExports } from "./clean/clean.js";
 import type { Ledger } from "./clean/ledger.js";

@@ -4,7 +4,7 @@
 // Each rule names the lever it pulls and by how much (a stated, realistic move). Its expected effect
 // for one customer is the drop in the model's probability of decrease when that lever moves — scored
 // with the exported model, so the ranking is the model's, not ours. It is a what-if of the model, not a
-// causal estimate: the page says so. Browser-safe (the page shows this table): only the dependency-free scorers.
+// causal estimate: the page says so. The rule table itself is in offer-rules.ts, which pages import without model code.
 
 import type { Customer } from "../schema.js";
 import { encodeRaw, type ModelArtifact } from "../models/scoring.js";

@@ -15,7 +15,7 @@ export interface VifResult {
 
 /**
  * Residual variance share (1 − R²) below which a fit counts as exact. An exact linear dependence leaves
- * only float64 rounding, a share of ~1e-30; 1e-12 (a VIF of 1e12) sits far from both that and real data.
+ * only float64 rounding, a share of ~1e-16 (computed as 1 − cᵀβ); 1e-12 (a VIF of 1e12) sits far from both that and real data.
  */
 const EXACT_FIT_RESIDUAL_SHARE = 1e-12;
 
