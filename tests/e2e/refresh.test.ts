@@ -66,5 +66,5 @@ test("a broken refresh fails precisely and leaves the previous report as it was"
 });
 
 function ledgerFile(dist: string): string {
-  return readdirSync(join(dist, "_file", "data")).find((f) => /^ledger\.[0-9a-f]+\.json$/.test(f))!;
+  return readdirSync(join(dist, "_file", "data")).find((f) => /^ledger_page\.[0-9a-f]+\.json$/.test(f))!;
 }
