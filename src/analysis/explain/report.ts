@@ -9,7 +9,7 @@
 
 import type { Customer } from "../schema.js";
 import type { ModelArtifact } from "../models/scoring.js";
-import type { SegmentDefaults } from "../segments/segments.js";
+import { inDefaultSegment, type SegmentDefaults } from "../segments/segments.js";
 import { buildShapArtifact, shapArtifactFrom, type ExplainedSample, type ShapArtifact } from "./artifact.js";
 import type { WeightedBackground } from "./background.js";
 import { explainWith, makeExplainer } from "./explainer.js";
@@ -103,7 +103,7 @@ export function chooseExplained<T extends Customer>(
   if (n <= limits.all) return { customers: [...customers], sample: null };
   const segment: T[] = [];
   customers.forEach((c, i) => {
-    if (probabilities[i] >= defaults.probability && c.Прибыль >= defaults.profit) segment.push(c);
+    if (inDefaultSegment(probabilities[i], c.Прибыль, defaults)) segment.push(c);
   });
   const even = evenSample(customers, limits.even);
   const segmentTaken = evenSample(segment, limits.segmentCap);

@@ -39,7 +39,7 @@ export function rankOffers(customer: Customer, probability: number, score: (c: C
       channel,
       expected_drop: expectedDrop,
       expected_profit_protected: expectedDrop * customer.Прибыль,
-      reason: `${rule.appliesTo}; ${rule.why}${!consent && rule.channel === "рассылка" ? " (без согласия на рассылки — только на сайте)" : ""}`,
+      reason: offerReason(rule, consent),
     });
   }
   return offers.sort((a, b) => b.expected_profit_protected - a.expected_profit_protected || (a.type < b.type ? -1 : 1));
@@ -127,6 +127,11 @@ function grow<T extends Uint8Array | Float64Array>(a: T, size: number): T {
   return b;
 }
 
+/** Why a customer gets this offer, in the page's words (and why only on-site without consent to mailings). */
+function offerReason(rule: OfferRule, consent: boolean): string {
+  return `${rule.appliesTo}; ${rule.why}${!consent && rule.channel === "рассылка" ? " (без согласия на рассылки — только на сайте)" : ""}`;
+}
+
 const reasons = new Map<string, string>();
 
 /** Customer i's offers from the table, as rankOffers returns them. `customer` is customers[i]. */
@@ -137,7 +142,7 @@ export function offersAt(table: OfferTable, i: number, customer: Customer): Rank
     const rule = OFFER_RULES[table.rule[q]];
     const key = `${table.rule[q]}:${consent ? 1 : 0}`;
     let reason = reasons.get(key);
-    if (reason === undefined) reasons.set(key, (reason = `${rule.appliesTo}; ${rule.why}${!consent && rule.channel === "рассылка" ? " (без согласия на рассылки — только на сайте)" : ""}`));
+    if (reason === undefined) reasons.set(key, (reason = offerReason(rule, consent)));
     out.push({
       type: rule.type,
       channel: table.mailing[q] ? "рассылка" : "на сайте",

@@ -28,7 +28,12 @@ export function segmentDefaults(customers: readonly Customer[]): SegmentDefaults
 
 export type SegmentName = "в зоне риска, высокая прибыль" | "в зоне риска, прибыль ниже медианы" | "низкий риск";
 
+/** The default segment, the customers worth saving: probability of decrease and profit both at or above the defaults. */
+export function inDefaultSegment(p: number, profit: number, d: SegmentDefaults): boolean {
+  return p >= d.probability && profit >= d.profit;
+}
+
 export function segmentOf(p: number, profit: number, d: SegmentDefaults): SegmentName {
   if (p < d.probability) return "низкий риск";
-  return profit >= d.profit ? "в зоне риска, высокая прибыль" : "в зоне риска, прибыль ниже медианы";
+  return inDefaultSegment(p, profit, d) ? "в зоне риска, высокая прибыль" : "в зоне риска, прибыль ниже медианы";
 }
