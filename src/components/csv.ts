@@ -4,7 +4,7 @@
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function neutraliseCell(value: unknown): string {
-  const text = value == null ? "" : typeof value === "number" ? String(value) : String(value);
+  const text = value == null ? "" : String(value);
   // Numbers are data, not formulas: a negative number stays a number.
   if (typeof value === "number") return text;
   return FORMULA_START.test(text) ? `'${text}` : text;
