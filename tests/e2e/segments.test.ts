@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { parse } from "csv-parse/sync";
 import { DIST, openSite, visit, waitForCells } from "./browser.js";
 import { siteWithLargeTable } from "../../bench/large-table.js";
 
@@ -87,6 +89,37 @@ test("small data: every customer is a point, the table and CSV hold the whole se
   assert.equal(await page.locator(".table-note").count(), 0, "no row limit note");
   const csv = await downloadCsv(page);
   assert.equal(csv.trimEnd().split("\r\n").length - 1, await segmentSize(page), "one CSV line per segment customer");
+  await page.context().close();
+});
+
+test("categorical filters: the page filters by the data's own levels and shows their names", async () => {
+  // The truth: the built site's own customer table, read here with apache-arrow.
+  const arrowFile = readdirSync(join(DIST, "_file", "data")).find((f) => f.startsWith("customers.") && f.endsWith(".arrow"))!;
+  const table = tableFromIPC(readFileSync(join(DIST, "_file", "data", arrowFile)));
+  const column = (name: string) => Array.from(table.getChild(name)!) as unknown[];
+  const [id, p, profit, service, consent, category, offer1] = ["id", "p", "profit", "service", "consent", "category", "offer1"].map(column);
+  const thresholds = builtJson(DIST, "segments");
+  const services = [...new Set(service)].sort() as string[];
+  const rarest = services.reduce((a, b) => (service.filter((s) => s === b).length < service.filter((s) => s === a).length ? b : a));
+  const expected = new Map<number, number>();
+  id.forEach((value, i) => {
+    const inside = (p[i] as number) >= Math.fround(thresholds.probability) && (profit[i] as number) >= Math.fround(thresholds.profit) && consent[i] === "нет" && service[i] === rarest;
+    if (inside) expected.set(Number(value), i);
+  });
+  assert.ok(expected.size > 0, "a non-empty segment to compare");
+  const { page, consoleErrors } = await visit(site.browser, `${site.url}/segments?service=${encodeURIComponent(rarest)}&consent=${encodeURIComponent("нет")}`);
+  assert.equal(await segmentSize(page), expected.size);
+  const csv: Record<string, string>[] = parse(await downloadCsv(page), { columns: true });
+  assert.deepEqual(csv.map((r) => Number(r.id)).sort((a, b) => a - b), [...expected.keys()].sort((a, b) => a - b), "the CSV holds exactly the segment");
+  for (const row of csv) {
+    const i = expected.get(Number(row.id))!;
+    assert.equal(row.consent, "нет");
+    assert.equal(row.category, category[i], `category of customer ${row.id}`);
+    assert.equal(row.offer1, offer1[i] ?? "", `first offer of customer ${row.id}`);
+  }
+  const firstCell = await page.locator("#observablehq-main table tbody tr td").filter({ hasText: /^(да|нет)$/ }).first().textContent();
+  assert.equal(firstCell, "нет", "the table shows names, not codes");
+  assert.deepEqual(consoleErrors, []);
   await page.context().close();
 });
 
