@@ -9,8 +9,7 @@ import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
-
-import { dataDirFromEnv, readExports } from "./read-exports.js";
+import { dataDirFromEnv, readExports, type ReadExports } from "./read-exports.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "_analysis");
@@ -38,16 +37,33 @@ function codeHash(): string {
 /** A JSON artifact by name, or the browser's Arrow table. */
 export type ArtifactFileName = `${keyof FolderArtifacts}.json` | "customers.arrow";
 
-/** Where the analysis of these exports with this code is (or will be) cached. */
-export function cachedAnalysisDir(dataDir: string): string {
+/** Where the analysis of these exports with this code is (or will be) cached, and the exports' hash in its key. */
+function cacheKey(dataDir: string): { dir: string; dataHash: string } {
   // A missing export has no hash: readExports then throws the error that names it.
   const dataHash = exportsSha256(dataDir) ?? readExports(dataDir).source.sha256;
-  return join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32));
+  return { dir: join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32)), dataHash };
+}
+
+/** Where the analysis of these exports with this code is (or will be) cached. */
+export function cachedAnalysisDir(dataDir: string): string {
+  return cacheKey(dataDir).dir;
+}
+
+/**
+ * Reads the exports for the analysis cached under `dataHash`: exports rewritten between hashing and
+ * reading would otherwise be cached under the old content's key (and served for it later).
+ */
+export function readExportsHashed(dataDir: string, dataHash: string): ReadExports {
+  const exports = readExports(dataDir);
+  if (exports.source.sha256 !== dataHash) {
+    throw new InputError({ file: dataDir, expected: "the same exports throughout the build (they changed while it was reading them; run the build again)" });
+  }
+  return exports;
 }
 
 /** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
 export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
-  const dir = cachedAnalysisDir(dataDir);
+  const { dir, dataHash } = cacheKey(dataDir);
   const lock = `${dir}.lock`;
   mkdirSync(ANALYSIS_CACHE, { recursive: true });
   while (!existsSync(dir)) {
@@ -61,7 +77,7 @@ export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFrom
     try {
       if (existsSync(dir)) break;
       const tmp = `${dir}.tmp-${process.pid}`;
-      writeArtifacts(tmp, await analyzeExports(readExports(dataDir)));
+      writeArtifacts(tmp, await analyzeExports(readExportsHashed(dataDir, dataHash)));
       renameSync(tmp, dir);
       pruneCache(ANALYSIS_CACHE, dir);
     } finally {

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { exportsSha256, pruneCache } from "../../../src/io/analysis-cache.js";
+import { exportsSha256, pruneCache, readExportsHashed } from "../../../src/io/analysis-cache.js";
+import { InputError } from "../../../src/analysis/ingest/errors.js";
 import { DEFAULT_DATA_DIR, readExports } from "../../../src/io/read-exports.js";
 
 test("the analysis cache keeps the current and the most recently used analyses, and nothing in progress is touched", () => {
@@ -31,4 +32,12 @@ test("the cache key's data hash, read in chunks, equals the hash the report prin
     assert.equal(exportsSha256(dir), readExports(dir).source.sha256, dir);
   }
   assert.equal(exportsSha256(join(tmpdir(), "no-such-exports-folder")), null);
+});
+
+test("exports rewritten between the cache key's hash and the analysis's read are refused, naming the folder", () => {
+  const dir = DEFAULT_DATA_DIR;
+  const hash = exportsSha256(dir)!;
+  assert.equal(readExportsHashed(dir, hash).source.sha256, hash, "unchanged exports are read");
+  const stale = hash.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+  assert.throws(() => readExportsHashed(dir, stale), (error: unknown) => error instanceof InputError && error.file === dir && /changed while it was reading/.test(error.message));
 });
