@@ -22,72 +22,52 @@ import {
   type PreprocessorParams,
   type SvcEstimator,
 } from "./scoring.js";
+import { dot4, sqdist4 } from "./sums4.js";
+
+/** Scratch for four sums (sums4.ts); scoring is synchronous, so one buffer serves every call. */
+const SUMS = new Float64Array(4);
 
 type SvmCore = Pick<SvcEstimator, "kernel" | "gamma" | "degree" | "coef0" | "dual_coef" | "rho" | "sign">;
 
 /**
  * scoring.ts svmDecision of one row x[xOff..xOff+d) against row-major scaled support vectors `sv`. Four support
- * vectors at a time: their sums are independent, so the processor overlaps them, and each is still summed in
- * scoring.ts's order, as is the total, so the result is the same to the bit.
+ * vectors at a time (sums4.ts), each summed in scoring.ts's order, as is the total, so the result is the same to the bit.
  */
 function svmDecisionAt(est: SvmCore, coef: Float64Array, sv: Float64Array, d: number, x: Float64Array, xOff: number): number {
   const nSv = coef.length;
   const { gamma, degree, coef0 } = est;
   const rbf = est.kernel === "rbf";
   const k = (v: number) => (est.kernel === "linear" ? v : powi(gamma * v + coef0, degree));
+  const s = SUMS;
   let sum = 0;
   let i = 0;
   for (; i + 3 < nSv; i += 4) {
-    const o0 = i * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
     if (rbf) {
-      for (let j = 0; j < d; j++) {
-        const xj = x[xOff + j];
-        const t0 = sv[o0 + j] - xj;
-        const t1 = sv[o1 + j] - xj;
-        const t2 = sv[o2 + j] - xj;
-        const t3 = sv[o3 + j] - xj;
-        s0 += t0 * t0;
-        s1 += t1 * t1;
-        s2 += t2 * t2;
-        s3 += t3 * t3;
-      }
-      sum += coef[i] * Math.exp(-gamma * s0);
-      sum += coef[i + 1] * Math.exp(-gamma * s1);
-      sum += coef[i + 2] * Math.exp(-gamma * s2);
-      sum += coef[i + 3] * Math.exp(-gamma * s3);
+      sqdist4(sv, i * d, d, x, xOff, s);
+      sum += coef[i] * Math.exp(-gamma * s[0]);
+      sum += coef[i + 1] * Math.exp(-gamma * s[1]);
+      sum += coef[i + 2] * Math.exp(-gamma * s[2]);
+      sum += coef[i + 3] * Math.exp(-gamma * s[3]);
     } else {
-      for (let j = 0; j < d; j++) {
-        const xj = x[xOff + j];
-        s0 += sv[o0 + j] * xj;
-        s1 += sv[o1 + j] * xj;
-        s2 += sv[o2 + j] * xj;
-        s3 += sv[o3 + j] * xj;
-      }
-      sum += coef[i] * k(s0);
-      sum += coef[i + 1] * k(s1);
-      sum += coef[i + 2] * k(s2);
-      sum += coef[i + 3] * k(s3);
+      dot4(sv, i * d, d, x, xOff, s);
+      sum += coef[i] * k(s[0]);
+      sum += coef[i + 1] * k(s[1]);
+      sum += coef[i + 2] * k(s[2]);
+      sum += coef[i + 3] * k(s[3]);
     }
   }
   for (; i < nSv; i++) {
     const o = i * d;
-    let s = 0;
+    let t = 0;
     if (rbf) {
       for (let j = 0; j < d; j++) {
-        const t = sv[o + j] - x[xOff + j];
-        s += t * t;
+        const e = sv[o + j] - x[xOff + j];
+        t += e * e;
       }
-      sum += coef[i] * Math.exp(-gamma * s);
+      sum += coef[i] * Math.exp(-gamma * t);
     } else {
-      for (let j = 0; j < d; j++) s += sv[o + j] * x[xOff + j];
-      sum += coef[i] * k(s);
+      for (let j = 0; j < d; j++) t += sv[o + j] * x[xOff + j];
+      sum += coef[i] * k(t);
     }
   }
   sum -= est.rho;

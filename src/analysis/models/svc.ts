@@ -16,6 +16,7 @@ import { svmDecisionMatrix } from "./batch.js";
 import { loadLibsvm } from "./libsvm-wasm.js";
 import type { Matrix } from "./matrix.js";
 import { plattProbability, powi, type SvcEstimator } from "./scoring.js";
+import { dot4, sqdist4 } from "./sums4.js";
 
 export type Kernel = "linear" | "poly" | "rbf";
 
@@ -99,30 +100,17 @@ export function gramBase(X: Matrix): GramBase {
   const x = X.data;
   const dot = new Float64Array(n * n);
   const sq = new Float64Array(n);
+  const sums = new Float64Array(4);
   for (let i = 0; i < n; i++) {
     const iOff = i * d;
     let k = 0;
-    // four dot products at a time (independent sums overlap in the processor; each is summed in libsvm's order)
+    // four dot products at a time (sums4.ts; each is summed in libsvm's order)
     for (; k + 3 <= i; k += 4) {
-      const o0 = k * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = 0; j < d; j++) {
-        const a = x[iOff + j];
-        s0 += a * x[o0 + j];
-        s1 += a * x[o1 + j];
-        s2 += a * x[o2 + j];
-        s3 += a * x[o3 + j];
-      }
-      dot[i * n + k] = dot[k * n + i] = s0;
-      dot[i * n + k + 1] = dot[(k + 1) * n + i] = s1;
-      dot[i * n + k + 2] = dot[(k + 2) * n + i] = s2;
-      dot[i * n + k + 3] = dot[(k + 3) * n + i] = s3;
+      dot4(x, k * d, d, x, iOff, sums);
+      dot[i * n + k] = dot[k * n + i] = sums[0];
+      dot[i * n + k + 1] = dot[(k + 1) * n + i] = sums[1];
+      dot[i * n + k + 2] = dot[(k + 2) * n + i] = sums[2];
+      dot[i * n + k + 3] = dot[(k + 3) * n + i] = sums[3];
     }
     for (; k <= i; k++) {
       const kOff = k * d;
@@ -230,48 +218,24 @@ export function queryBase(X: Matrix, Q: Matrix, withDistances: boolean): QueryBa
   const qd = Q.data;
   const dot = new Float64Array(Q.rows * n);
   const sqdist = withDistances ? new Float64Array(Q.rows * n) : null;
+  const sums = new Float64Array(4);
   for (let q = 0; q < Q.rows; q++) {
     const qOff = q * d;
     const r = q * n;
     let i = 0;
-    // four training rows at a time (independent sums overlap; each is summed in kernelValue's order)
+    // four training rows at a time (sums4.ts; each is summed in kernelValue's order)
     for (; i + 3 < n; i += 4) {
-      const o0 = i * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = 0; j < d; j++) {
-        const b = qd[qOff + j];
-        s0 += x[o0 + j] * b;
-        s1 += x[o1 + j] * b;
-        s2 += x[o2 + j] * b;
-        s3 += x[o3 + j] * b;
-      }
-      dot[r + i] = s0;
-      dot[r + i + 1] = s1;
-      dot[r + i + 2] = s2;
-      dot[r + i + 3] = s3;
+      dot4(x, i * d, d, qd, qOff, sums);
+      dot[r + i] = sums[0];
+      dot[r + i + 1] = sums[1];
+      dot[r + i + 2] = sums[2];
+      dot[r + i + 3] = sums[3];
       if (sqdist) {
-        s0 = s1 = s2 = s3 = 0;
-        for (let j = 0; j < d; j++) {
-          const b = qd[qOff + j];
-          const t0 = x[o0 + j] - b;
-          const t1 = x[o1 + j] - b;
-          const t2 = x[o2 + j] - b;
-          const t3 = x[o3 + j] - b;
-          s0 += t0 * t0;
-          s1 += t1 * t1;
-          s2 += t2 * t2;
-          s3 += t3 * t3;
-        }
-        sqdist[r + i] = s0;
-        sqdist[r + i + 1] = s1;
-        sqdist[r + i + 2] = s2;
-        sqdist[r + i + 3] = s3;
+        sqdist4(x, i * d, d, qd, qOff, sums);
+        sqdist[r + i] = sums[0];
+        sqdist[r + i + 1] = sums[1];
+        sqdist[r + i + 2] = sums[2];
+        sqdist[r + i + 3] = sums[3];
       }
     }
     for (; i < n; i++) {
