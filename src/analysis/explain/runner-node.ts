@@ -5,8 +5,9 @@
 // the customer (permutations are keyed by seed and id), so the result is identical to report.ts explainReport's,
 // whichever thread explains whom and however many threads there are.
 
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Customer } from "../schema.js";
+import { spawnModuleWorker } from "../worker-thread.js";
 import type { ModelArtifact } from "../models/scoring.js";
 import { rankOffersBatch, type OfferContext, type OfferTable } from "../segments/offers.js";
 import { makeExplainer } from "./explainer.js";
@@ -61,17 +62,6 @@ function work(task: WorkerTask, explainers: (Explainer | undefined)[]): number {
   }
 }
 
-/** A worker running this module. From TypeScript source (tsx) it first registers tsx: workers do not inherit module hooks. */
-function spawnSelf(task: WorkerTask | OffersTask): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(import.meta.url), { workerData: task });
-  const boot = `(async () => {
-    const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-    register();
-    await import(${JSON.stringify(import.meta.url)});
-  })();`;
-  return new Worker(boot, { eval: true, workerData: task });
-}
-
 /**
  * Explanations of every job, in order, on `threads` threads (1: this thread only). Identical to
  * `jobs.map((j) => explainWith(makeExplainer(j.model, j.training), j.customers))`.
@@ -98,7 +88,7 @@ export async function explainJobsParallel(jobs: readonly ShapJob[], threads = 2)
   const task: WorkerTask = { kind: "shap", jobs: shared, chunks: Int32Array.from(chunks), counter: new SharedArrayBuffer(4) };
   // The main thread builds every explainer: it reports the explainers' settings even for a job the worker did whole.
   const explainers: (Explainer | undefined)[] = jobs.map((j) => makeExplainer(j.model, j.training));
-  const workers = Array.from({ length: Math.max(0, threads - 1) }, () => spawnSelf(task));
+  const workers = Array.from({ length: Math.max(0, threads - 1) }, () => spawnModuleWorker(import.meta.url, task));
   const finished = workers.map(
     (w) =>
       new Promise<void>((resolve, reject) => {
@@ -172,7 +162,7 @@ export async function rankOffersParallel(
   const parts = Math.max(1, Math.min(threads, Math.ceil(n / minPerThread)));
   const bounds = Array.from({ length: parts + 1 }, (_, t) => Math.round((t * n) / parts));
   const workers = bounds.slice(1, -1).map((from, t) =>
-    spawnSelf({ kind: "offers", customers: customers.slice(from, bounds[t + 2]), probabilities: p.slice(from, bounds[t + 2]), model, ctx }),
+    spawnModuleWorker(import.meta.url, { kind: "offers", customers: customers.slice(from, bounds[t + 2]), probabilities: p.slice(from, bounds[t + 2]), model, ctx }),
   );
   const remote = workers.map(
     (w) =>

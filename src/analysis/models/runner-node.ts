@@ -6,8 +6,9 @@
 // from a counter in shared memory, largest CV units first, so neither thread idles while the other has a long queue
 // and the worker's start-up time costs nothing.
 
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Customer } from "../schema.js";
+import { spawnModuleWorker } from "../worker-thread.js";
 import { encodeRows, makeBatchScorer } from "./batch.js";
 import type { Config } from "./grid.js";
 import { completeModelling, prepareModelling, stageModelling, type ModellingOptions, type ModellingResult } from "./run.js";
@@ -65,21 +66,9 @@ function takeScoreBlocks(model: ModelArtifact, raw: Float64Array, out: Float64Ar
   }
 }
 
-/** A worker running this module. From TypeScript source (tsx) it first registers tsx: workers do not inherit module hooks. */
-function spawnSelf(): Worker {
-  const data = { role: ROLE };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(import.meta.url), { workerData: data });
-  const boot = `(async () => {
-    const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-    register();
-    await import(${JSON.stringify(import.meta.url)});
-  })();`;
-  return new Worker(boot, { eval: true, workerData: data });
-}
-
 /** The worker, one request at a time. */
 class ModelWorker {
-  private readonly worker = spawnSelf();
+  private readonly worker = spawnModuleWorker(import.meta.url, { role: ROLE });
   private failure: Error | null = null;
   private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
 
