@@ -10,6 +10,8 @@ committed JSON in tests/fixtures/sklearn/.
       Fixtures for a merged customer table (schema.ts `Customer`) and a split artifact {"train": [...], "test": [...]}.
       The CV folds are sklearn's StratifiedKFold(5, shuffle=False) over split["train"] in the listed order (that is
       how the TypeScript core defines them); the fold indices are then passed to GridSearchCV explicitly.
+  /usr/bin/python3 scripts/sklearn_fixtures.py calibration
+      Isotonic and sigmoid (Platt) calibration on seeded scores: calibration_cases.json.
   Options: --out DIR (default tests/fixtures/sklearn), --no-grid (skip the full grid search), --jobs N.
 
 Preprocessing mirrors src/analysis/models/preprocess.ts: ColumnTransformer(numeric scaler | ordinal «Тип сервиса»
@@ -581,9 +583,31 @@ def build(customers, split, name, out_dir, tiny, grid_search, jobs):
         write(out_dir, name, "gridsearch", fixture_gridsearch(train, test, ytr, yte, folds, grid, jobs))
 
 
+def fixture_calibration():
+    """IsotonicRegression(out_of_bounds='clip') and _sigmoid_calibration on seeded scores: ties, flat runs, both ends."""
+    from sklearn.calibration import _sigmoid_calibration
+    from sklearn.isotonic import IsotonicRegression
+    rng = np.random.RandomState(20261203)
+    cases = []
+    for n, ties in [(40, False), (300, True), (1000, False)]:
+        score = rng.beta(0.7, 1.3, size=n)
+        if ties:
+            score = np.round(score * 20) / 20  # many equal scores (KNN-like probabilities)
+        y = (rng.uniform(size=n) < np.clip(0.1 + 0.8 * score ** 2, 0, 1)).astype(int)
+        iso = IsotonicRegression(out_of_bounds="clip").fit(score, y)
+        query = np.concatenate([[-0.5, 0.0, 1.0, 1.5], np.linspace(-0.05, 1.05, 45), score[:20]])
+        a, b = _sigmoid_calibration(score, y)
+        cases.append({
+            "score": score.tolist(), "y": y.tolist(), "query": query.tolist(),
+            "isotonic": {"x": iso.X_thresholds_.tolist(), "y": iso.y_thresholds_.tolist(), "predict": iso.predict(query).tolist()},
+            "sigmoid": {"a": float(a), "b": float(b)},
+        })
+    return {"sklearn": sklearn.__version__, "cases": cases}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["tiny", "data"])
+    ap.add_argument("mode", choices=["tiny", "data", "calibration"])
     ap.add_argument("--customers")
     ap.add_argument("--split")
     ap.add_argument("--name")
@@ -592,7 +616,9 @@ def main():
     ap.add_argument("--jobs", type=int, default=1)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    if a.mode == "tiny":
+    if a.mode == "calibration":
+        write(a.out, "calibration", "cases", fixture_calibration())
+    elif a.mode == "tiny":
         rows, split = make_tiny()
         with open(os.path.join(a.out, "tiny_customers.json"), "w", encoding="utf-8") as fh:
             json.dump(rows, fh, ensure_ascii=False, indent=1)

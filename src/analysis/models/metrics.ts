@@ -234,3 +234,46 @@ export function std(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s += (v[i] - m) ** 2;
   return Math.sqrt(s / v.length);
 }
+
+/** Brier score: mean squared difference between the probability and the label (lower is better). */
+export function brierScore(y: ArrayLike<number>, p: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (p[i] - (y[i] === 1 ? 1 : 0)) ** 2;
+  return s / y.length;
+}
+
+/**
+ * Expected calibration error over `nBins` equal-width bins (calibrationCurve's bins): Σ_b (n_b / n)·|mean p_b − rate_b|,
+ * the average gap, weighted by customers, between the predicted probability and the observed rate.
+ */
+export function expectedCalibrationError(y: ArrayLike<number>, p: ArrayLike<number>, nBins = 10): number {
+  let s = 0;
+  for (const b of calibrationCurve(y, p, nBins)) s += b.count * Math.abs(b.mean_predicted - b.fraction_positive);
+  return s / y.length;
+}
+
+/** Percentile bootstrap interval (seeded, rows resampled with replacement) of any statistic of (y, p). */
+export function bootstrapInterval(
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+  statistic: (y: Float64Array, p: Float64Array) => number,
+  nResamples: number,
+  seed: number,
+  level = 0.95,
+): [number, number] {
+  const n = y.length;
+  const rng = makeRng(seed);
+  const yb = new Float64Array(n);
+  const pb = new Float64Array(n);
+  const values: number[] = [];
+  for (let b = 0; b < nResamples; b++) {
+    for (let i = 0; i < n; i++) {
+      const j = rng.int(0, n - 1);
+      yb[i] = y[j];
+      pb[i] = p[j];
+    }
+    values.push(statistic(yb, pb));
+  }
+  const lo = ((1 - level) / 2) * 100;
+  return [percentile(values, lo), percentile(values, 100 - lo)];
+}

@@ -17,6 +17,7 @@ import { loadLibsvm } from "./libsvm-wasm.js";
 import type { Matrix } from "./matrix.js";
 import { plattProbability, powi, type SvcEstimator } from "./scoring.js";
 import { dot4, sqdist4 } from "./sums4.js";
+import { sigmoidTrain } from "./calibration.js";
 
 export type Kernel = "linear" | "poly" | "rbf";
 
@@ -363,6 +364,13 @@ export class SVC {
     return this;
   }
 
+  /** Use a Platt sigmoid fitted elsewhere (a fold model shares the chosen model's). */
+  setPlattParameters(a: number, b: number): this {
+    this.probA = a;
+    this.probB = b;
+    return this;
+  }
+
   predictProba(X: Matrix): Float64Array {
     if (Number.isNaN(this.probA)) throw new Error("SVC probabilities need setPlatt first");
     return this.decisionFunction(X).map((f) => plattProbability(f, this.probA, this.probB));
@@ -404,79 +412,3 @@ export function scaleGamma(X: Matrix): number {
   return v === 0 ? 1 : 1 / (X.cols * v);
 }
 
-/**
- * Platt scaling as libsvm's sigmoid_train (Lin, Lin & Weng 2007: Newton with backtracking, smoothed targets).
- * Returns A, B with P(y = 1 | f) = 1 / (1 + exp(A·f + B)).
- */
-export function sigmoidTrain(dec: ArrayLike<number>, y: ArrayLike<number>): { a: number; b: number } {
-  const l = dec.length;
-  let prior1 = 0;
-  let prior0 = 0;
-  for (let i = 0; i < l; i++) if (y[i] === 1) prior1++;
-  else prior0++;
-  const maxIter = 100;
-  const minStep = 1e-10;
-  const sigma = 1e-12;
-  const eps = 1e-5;
-  const hiTarget = (prior1 + 1.0) / (prior1 + 2.0);
-  const loTarget = 1 / (prior0 + 2.0);
-  const t = new Float64Array(l);
-  let A = 0.0;
-  let B = Math.log((prior0 + 1.0) / (prior1 + 1.0));
-  let fval = 0.0;
-  for (let i = 0; i < l; i++) {
-    t[i] = y[i] === 1 ? hiTarget : loTarget;
-    const fApB = dec[i] * A + B;
-    fval += fApB >= 0 ? t[i] * fApB + Math.log(1 + Math.exp(-fApB)) : (t[i] - 1) * fApB + Math.log(1 + Math.exp(fApB));
-  }
-  for (let iter = 0; iter < maxIter; iter++) {
-    let h11 = sigma;
-    let h22 = sigma;
-    let h21 = 0.0;
-    let g1 = 0.0;
-    let g2 = 0.0;
-    for (let i = 0; i < l; i++) {
-      const fApB = dec[i] * A + B;
-      let p: number;
-      let q: number;
-      if (fApB >= 0) {
-        p = Math.exp(-fApB) / (1.0 + Math.exp(-fApB));
-        q = 1.0 / (1.0 + Math.exp(-fApB));
-      } else {
-        p = 1.0 / (1.0 + Math.exp(fApB));
-        q = Math.exp(fApB) / (1.0 + Math.exp(fApB));
-      }
-      const d2 = p * q;
-      h11 += dec[i] * dec[i] * d2;
-      h22 += d2;
-      h21 += dec[i] * d2;
-      const d1 = t[i] - p;
-      g1 += dec[i] * d1;
-      g2 += d1;
-    }
-    if (Math.abs(g1) < eps && Math.abs(g2) < eps) break;
-    const det = h11 * h22 - h21 * h21;
-    const dA = -(h22 * g1 - h21 * g2) / det;
-    const dB = -(-h21 * g1 + h11 * g2) / det;
-    const gd = g1 * dA + g2 * dB;
-    let stepsize = 1;
-    while (stepsize >= minStep) {
-      const newA = A + stepsize * dA;
-      const newB = B + stepsize * dB;
-      let newf = 0.0;
-      for (let i = 0; i < l; i++) {
-        const fApB = dec[i] * newA + newB;
-        newf += fApB >= 0 ? t[i] * fApB + Math.log(1 + Math.exp(-fApB)) : (t[i] - 1) * fApB + Math.log(1 + Math.exp(fApB));
-      }
-      if (newf < fval + 0.0001 * stepsize * gd) {
-        A = newA;
-        B = newB;
-        fval = newf;
-        break;
-      }
-      stepsize = stepsize / 2.0;
-    }
-    if (stepsize < minStep) break; // line search failed: keep the last point, as libsvm does
-  }
-  return { a: A, b: B };
-}

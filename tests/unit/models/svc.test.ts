@@ -4,7 +4,8 @@ import { describe, it } from "node:test";
 import { Preprocessor } from "../../../src/analysis/models/preprocess.js";
 import type { ScalerKind } from "../../../src/analysis/models/scoring.js";
 import { plattProbability } from "../../../src/analysis/models/scoring.js";
-import { queryBase, queryKernel, SVC, sigmoidTrain, type Kernel } from "../../../src/analysis/models/svc.js";
+import { queryBase, queryKernel, SVC, type Kernel } from "../../../src/analysis/models/svc.js";
+import { sigmoidTrain } from "../../../src/analysis/models/calibration.js";
 import { DATASETS, dataset, fixture, maxAbsDiff } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
