@@ -13,9 +13,8 @@ import { phikMatrix } from "../src/analysis/stats/phik.js";
 import { finishModelling, prepareModelling } from "../src/analysis/models/run.js";
 import { evaluateConfigs } from "../src/analysis/models/search.js";
 import { FAMILIES } from "../src/analysis/models/grid.js";
-import { finishModelDependentStages, planModelDependentStages } from "../src/analysis/pipeline.js";
+import { finishModelDependentStages, planModelDependentStages, rankAllOffers } from "../src/analysis/pipeline.js";
 import { explainReport } from "../src/analysis/explain/report.js";
-import { rankOffersBatch } from "../src/analysis/segments/offers.js";
 import { writeArtifacts } from "../src/io/analyze-folder.js";
 import { readExports } from "../src/io/read-exports.js";
 import type { Customer } from "../src/analysis/schema.js";
@@ -95,7 +94,7 @@ export function benchStages(dir: string, requestedRuns: number): StagesResult {
   const chosenOnly = { ...plan.report, families: [] };
   step(`SHAP, chosen model (${modelling.model.family}, ${plan.report.selection?.customers.length ?? customers.length} customers), one thread`, heavy, () => explainReport(chosenOnly));
   const report = step("SHAP, chosen model and family comparison, one thread", heavy, () => explainReport(plan.report));
-  const offers = step("offers for every customer, one thread", heavy, () => rankOffersBatch(customers, plan.scores, modelling.model, plan.context));
+  const offers = step("offers for every customer, one thread", heavy, () => rankAllOffers(customers, plan));
   const { artifacts, table } = step("segments, offer rows, page tables, customer table", heavy, () => finishModelDependentStages(customers, modelling, plan, { report, offers }));
   const out = mkdtempSync(join(tmpdir(), "bench-artifacts-"));
   try {

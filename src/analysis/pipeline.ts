@@ -18,8 +18,12 @@ import { summarizeShap, type ShapSummary } from "./explain/summary.js";
 import type { WeightedBackground } from "./explain/background.js";
 import { explainerBackground } from "./explain/explainer.js";
 import { offerContext } from "./segments/offer-context.js";
-import { offersAt, rankOffersBatch, type OfferContext, type OfferTable, type RankedOffer } from "./segments/offers.js";
-import { segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
+import { fallbackOffer, groupPositions, offersAt, rankOffersBatch, scatterOfferTables, type OfferContext, type OfferRow, type OfferTable, type RankedOffer } from "./segments/offers.js";
+
+export type { OfferRow };
+import { inDefaultSegment, segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
+import { calibrate, type Calibrator } from "./models/calibration.js";
+import { honestIndexOf, honestModelList, type HonestModels } from "./models/honest.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
 import { customersPreview, familiesForPage, ledgerForPage, shapForPage, type CustomersPreview, type FamilyImportance, type PageLedger, type ShapPage } from "./pages/page-data.js";
@@ -39,19 +43,14 @@ export interface DescriptiveArtifacts {
   correlation: CorrelationArtifact;
 }
 
-export interface OfferRow {
-  id: number;
-  p: number;
-  profit: number;
-  segment: string;
-  offers: { type: string; channel: string; expected_drop: number; reason: string }[];
-}
 
 export interface ModelArtifacts {
   split: ModellingResult["split"];
   leaderboard: ModellingResult["leaderboard"];
   metrics: ModellingResult["metrics"];
   model: ModelArtifact;
+  /** The fold models, training customers' folds and calibrators: with `model`, the model that never saw each customer. */
+  honest_models: HonestModels;
   models: ModellingResult["models"];
   predictions: ModellingResult["predictions"];
   shap: ShapArtifact;
@@ -61,15 +60,18 @@ export interface ModelArtifacts {
   shap_families: FamilyComparison[];
   /** What the importance page loads of the family comparison: mean |SHAP| per feature and family. */
   shap_families_page: FamilyImportance[];
-  /** The background the chosen model's explainer uses, so the browser's what-if explains exactly as the build. */
-  shap_background: Customer[] | WeightedBackground;
-  /** The chosen model's own P(«Снизилась») for every customer, full precision: what the browser must reproduce. */
+  /**
+   * The background each honest model's explainer uses ([chosen, fold 0, …], as honestModelList), so the browser's
+   * what-if explains exactly as the build.
+   */
+  shap_background: (Customer[] | WeightedBackground)[];
+  /** Every customer's raw score from the model that never saw them, full precision: what the browser must reproduce. */
   model_scores: { ids: number[]; p: number[] };
   segments: SegmentDefaults;
   segment_profile: SegmentProfile;
   offers: OfferRow[];
-  /** Test customers' labels (1 = «Снизилась») and probabilities: what the threshold slider recounts. */
-  test_scores: { ids: number[]; y: number[]; p: number[] };
+  /** Test customers' labels (1 = «Снизилась»), calibrated probabilities and raw scores: what the threshold slider recounts. */
+  test_scores: { ids: number[]; y: number[]; p: number[]; score: number[] };
 }
 
 /** Artifact name → JSON-ready value. Names are the files `npm run analyze` writes (without .json). */
@@ -88,10 +90,16 @@ export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts
 export interface ModelDependentPlan {
   /** The chosen model's training rows (the background its explainer summarises). */
   training: Customer[];
-  /** The chosen model's own P(«Снизилась») for customers[i]: what offers move and the browser reproduces. */
+  /** The raw score of customers[i] from the model that never saw them: what SHAP explains and the browser reproduces. */
   scores: Float64Array;
-  /** The honest probability of customers[i] (out-of-fold, held out, or from a model that never saw them). */
+  /** The calibrated probability of customers[i] (rounded as in the predictions): what segments and money use. */
   honest: Float64Array;
+  /** [chosen model, fold model 0, …] (honestModelList), each model's training rows and calibrator. */
+  honestModels: ModelArtifact[];
+  honestTrainings: Customer[][];
+  honestCalibrators: Calibrator[];
+  /** Index into honestModels of customers[i]. */
+  modelIndex: Int32Array;
   defaults: SegmentDefaults;
   context: OfferContext;
   /** The chosen model's SHAP (for the customers chooseExplained picks) and the families' comparison. */
@@ -111,13 +119,22 @@ export function planModelDependentStages(customers: readonly Customer[], modelli
   const model = modelling.model;
   const families = Object.values(modelling.models).filter((m): m is ModelArtifact => m !== undefined);
   const selection = chooseExplained(customers, honest, defaults, explainLimitsFor(model));
+  const indexOf = honestIndexOf(modelling.honest);
+  const honestModels = honestModelList(model, modelling.honest);
+  // Fold model k was trained on the training customers outside fold k.
+  const honestTrainings = honestModels.map((_, m) => (m === 0 ? training : training.filter((c) => indexOf(c.id) !== m)));
+  const { calibration } = modelling.honest;
   return {
     training,
     scores: inCustomerOrder(customers, modelling.model_scores),
     honest,
+    honestModels,
+    honestTrainings,
+    honestCalibrators: [calibration.final, ...calibration.folds],
+    modelIndex: Int32Array.from(customers, (c) => indexOf(c.id)),
     defaults,
     context: offerContext(customers),
-    report: { model, customers, training, families, selection },
+    report: { model, customers, training, families, selection, honest: { models: honestModels, trainings: honestTrainings, modelOf: indexOf } },
   };
 }
 
@@ -131,14 +148,42 @@ function inCustomerOrder(customers: readonly Customer[], scores: { ids: readonly
   });
 }
 
+/** One group of customers scored by one honest model: what an offers ranker (one thread or two) is given. */
+export interface OfferGroup {
+  customers: Customer[];
+  /** Calibrated probabilities at full precision (the calibrator applied to the raw scores). */
+  probabilities: Float64Array;
+  model: ModelArtifact;
+  calibrator: Calibrator;
+}
+
+/** The offers job split by honest model: each customer's offers are scored by the model that never saw them. */
+export function offerGroups(customers: readonly Customer[], plan: ModelDependentPlan): { groups: number[][]; jobs: OfferGroup[] } {
+  const groups = groupPositions(customers.length, (i) => plan.modelIndex[i], plan.honestModels.length);
+  const jobs = groups.map((g, m) => ({
+    customers: g.map((i) => customers[i]),
+    probabilities: Float64Array.from(g, (i) => calibrate(plan.honestCalibrators[m], plan.scores[i])),
+    model: plan.honestModels[m],
+    calibrator: plan.honestCalibrators[m],
+  }));
+  return { groups, jobs };
+}
+
 /** The results of the heavy steps, however they were computed (one thread here, two in runner-node). */
 export interface HeavyResults {
   report: ReportShap;
   offers: OfferTable;
 }
 
+/** Every customer's offers on one thread, each scored by their honest model. */
+export function rankAllOffers(customers: readonly Customer[], plan: ModelDependentPlan): OfferTable {
+  const { groups, jobs } = offerGroups(customers, plan);
+  const tables = jobs.map((j) => rankOffersBatch(j.customers, j.probabilities, j.model, j.calibrator, plan.context));
+  return scatterOfferTables(customers.length, groups, tables);
+}
+
 export function computeHeavyStages(customers: readonly Customer[], modelling: ModellingResult, plan: ModelDependentPlan): HeavyResults {
-  return { report: explainReport(plan.report), offers: rankOffersBatch(customers, plan.scores, modelling.model, plan.context) };
+  return { report: explainReport(plan.report), offers: rankAllOffers(customers, plan) };
 }
 
 /** Everything that needs the fitted models: SHAP, offers, segments, and the pages' tables. */
@@ -153,9 +198,11 @@ export function finishModelDependentStages(
   const predictions = new Map(modelling.predictions.map((p) => [p.id, p]));
   const offers = new Map<number, RankedOffer[]>();
   const offerRows: OfferRow[] = customers.map((c, i) => {
-    const ranked = offersAt(heavy.offers, i, c);
-    offers.set(c.id, ranked);
     const p = plan.honest[i];
+    const ruled = offersAt(heavy.offers, i, c);
+    // No silent gaps: every customer the report asks to act on gets an offer, the stated fallback if no rule helps.
+    const ranked = ruled.length === 0 && inDefaultSegment(p, c.Прибыль, defaults) ? [fallbackOffer()] : ruled;
+    offers.set(c.id, ranked);
     return {
       id: c.id,
       p,
@@ -165,6 +212,7 @@ export function finishModelDependentStages(
     };
   });
   const shapById = new Map(shap.ids.map((id, i) => [id, shap.values[i]]));
+  const positionOf = new Map(customers.map((c, i) => [c.id, i]));
   const modelScores = modelling.model_scores;
   const scoreOf = new Map(modelScores.ids.map((id, i) => [id, modelScores.p[i]]));
   const table = buildCustomerTable({ customers, predictions, shap: { features: shap.features, values: shapById }, offers, defaults });
@@ -174,6 +222,7 @@ export function finishModelDependentStages(
       leaderboard: modelling.leaderboard,
       metrics: modelling.metrics,
       model: modelling.model,
+      honest_models: modelling.honest,
       models: modelling.models,
       predictions: modelling.predictions,
       shap,
@@ -181,10 +230,10 @@ export function finishModelDependentStages(
       shap_page: shapForPage(shap, customers, scoreOf),
       shap_families: shapFamilies,
       shap_families_page: familiesForPage(shapFamilies),
-      shap_background: explainerBackground(modelling.model, plan.training),
+      shap_background: plan.honestModels.map((m, k) => explainerBackground(m, plan.honestTrainings[k])),
       model_scores: modelScores,
       segments: defaults,
-      segment_profile: profileSegment(customers, offerRows, defaults),
+      segment_profile: profileSegment(customers, offerRows, defaults, (id) => plan.modelIndex[positionOf.get(id)!] > 0),
       offers: offerRows,
       test_scores: testScores(customers, modelling),
     },
@@ -201,7 +250,7 @@ export function runModelDependentStages(customers: readonly Customer[], modellin
 function testScores(customers: readonly Customer[], modelling: ModellingResult) {
   const positive = new Map(customers.map((c) => [c.id, c[TARGET] === POSITIVE_CLASS ? 1 : 0]));
   const test = modelling.predictions.filter((p) => p.set === "test");
-  return { ids: test.map((p) => p.id), y: test.map((p) => positive.get(p.id)!), p: test.map((p) => p.p) };
+  return { ids: test.map((p) => p.id), y: test.map((p) => positive.get(p.id)!), p: test.map((p) => p.p), score: test.map((p) => p.score) };
 }
 
 /** The whole analysis on one thread (tests, small data). */

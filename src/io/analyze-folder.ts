@@ -4,7 +4,8 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { finishModelDependentStages, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
+import { finishModelDependentStages, offerGroups, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
+import { scatterOfferTables } from "../analysis/segments/offers.js";
 import type { CustomerTable } from "../analysis/segments/customer-table.js";
 import { runModellingParallel } from "../analysis/models/runner-node.js";
 import { explainReportParallel, rankOffersParallel } from "../analysis/explain/runner-node.js";
@@ -27,7 +28,10 @@ export async function analyzeExports({ texts, source }: ReadExports): Promise<Fo
   const modelling = await runModellingParallel(customers);
   const plan = planModelDependentStages(customers, modelling);
   const report = await explainReportParallel(plan.report, THREADS);
-  const offers = await rankOffersParallel(customers, plan.scores, modelling.model, plan.context, THREADS);
+  const { groups, jobs } = offerGroups(customers, plan);
+  const tables = [];
+  for (const j of jobs) tables.push(await rankOffersParallel(j.customers, j.probabilities, j.model, j.calibrator, plan.context, THREADS));
+  const offers = scatterOfferTables(customers.length, groups, tables);
   const { artifacts, table } = finishModelDependentStages(customers, modelling, plan, { report, offers });
   return { artifacts: { source, ...descriptive, ...artifacts }, table };
 }

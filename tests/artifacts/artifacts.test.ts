@@ -10,6 +10,7 @@ import { makeScorer, sigmoid, type ModelArtifact } from "../../src/analysis/mode
 import type { Customer } from "../../src/analysis/schema.js";
 import type { Ledger } from "../../src/analysis/clean/ledger.js";
 import type { ShapArtifact } from "../../src/analysis/explain/artifact.js";
+import { honestIndexOf, honestModelList, honestModelOf, honestScorer, type HonestModels } from "../../src/analysis/models/honest.js";
 
 const dir = process.env.ARTIFACTS_DIR;
 const skip = !dir && "ARTIFACTS_DIR not set";
@@ -28,10 +29,13 @@ test("every raw row is accounted for and every kept customer is active", { skip 
   console.log(`${ledger.customers.raw} customers in, ${ledger.customers.kept} kept, excluded: ${ledger.customers.excluded.map((e) => `${e.id} (${e.code})`).join(", ")}`);
 });
 
-test("SHAP is additive for every explained customer (everyone, or the stated sample): base value + Σ SHAP = model output within 1e-6", { skip }, () => {
+test("SHAP is additive for every explained customer (everyone, or the stated sample): base value + Σ SHAP = the honest model's score shown for that customer, within 1e-6", { skip }, () => {
   const model = read<ModelArtifact>("model");
+  const honest = read<HonestModels>("honest_models");
   const shap = read<ShapArtifact>("shap");
   const customers = new Map(read<Customer[]>("customers").map((c) => [c.id, c]));
+  const modelScores = read<{ ids: number[]; p: number[] }>("model_scores");
+  const shown = new Map(modelScores.ids.map((id, i) => [id, modelScores.p[i]]));
   if (shap.sample) {
     // Large data: the artifact states who is explained; the even part must be among them and the counts must match.
     assert.equal(shap.sample.of, customers.size);
@@ -40,17 +44,62 @@ test("SHAP is additive for every explained customer (everyone, or the stated sam
     assert.ok(shap.sample.representative_ids?.every((id) => explained.has(id)), "the representative sample is explained");
     assert.ok(shap.sample.rule.length > 0);
   } else assert.equal(shap.ids.length, customers.size, "every customer is explained");
-  const score = makeScorer(model);
+  const scorers = honestModelList(model, honest).map(makeScorer);
+  const indexOf = honestIndexOf(honest);
   let worst = 0;
   shap.ids.forEach((id, i) => {
-    const p = score(customers.get(id)!);
+    const p = scorers[indexOf(id)](customers.get(id)!);
+    assert.equal(p, shown.get(id), `customer ${id}: the honest model's score is the one the report shows`);
     const output = shap.output === "log-odds" ? Math.log(p / (1 - p)) : p;
-    const total = shap.base_value + shap.values[i].reduce((s, v) => s + v, 0);
+    const total = shap.base_values[i] + shap.values[i].reduce((s, v) => s + v, 0);
     worst = Math.max(worst, Math.abs(total - output));
     if (shap.output === "log-odds") assert.ok(Math.abs(sigmoid(total) - p) < 1e-6);
   });
   assert.ok(worst <= 1e-6, `largest additivity error ${worst}`);
-  console.log(`SHAP (${shap.model}, ${shap.output}) additive over ${shap.ids.length} customers; largest error ${worst.toExponential(2)}`);
+  console.log(`SHAP (${shap.model}, ${shap.output}) additive over ${shap.ids.length} customers against their honest model; largest error ${worst.toExponential(2)}`);
+});
+
+test("every per-customer score comes from a model that never saw the customer, and every probability is calibrated, never 0 or 1", { skip }, () => {
+  const model = read<ModelArtifact>("model");
+  const honest = read<HonestModels>("honest_models");
+  const split = read<{ train: number[]; test: number[] }>("split");
+  const predictions = read<{ id: number; set: string; p: number; score: number }[]>("predictions");
+  const customers = new Map(read<Customer[]>("customers").map((c) => [c.id, c]));
+  const trainIds = new Set(split.train);
+  const foldOf = new Map(honest.fold_of.ids.map((id, i) => [id, honest.fold_of.fold[i]]));
+  assert.equal(foldOf.size, trainIds.size, "every training customer has a fold");
+  for (const id of foldOf.keys()) assert.ok(trainIds.has(id));
+  // Fold model k never saw fold k: it is trained on the training part minus fold k, which a KNN/SVC artifact lists row by row.
+  const counts = honest.folds.map((_, k) => [...foldOf.values()].filter((f) => f !== k).length);
+  honest.folds.forEach((m, k) => {
+    const est = m.estimator;
+    if (est.kind === "knn") assert.equal(est.y.length, counts[k], `fold model ${k} trains on the other folds only`);
+    if (est.kind === "tree") assert.equal(est.n_samples[0], counts[k], `fold model ${k} trains on the other folds only`);
+  });
+  const indexOf = honestIndexOf(honest);
+  let changed = 0;
+  let worst = 0;
+  for (const p of predictions) {
+    const h = honestModelOf(model, honest, p.id);
+    assert.equal(h.index, indexOf(p.id));
+    if (trainIds.has(p.id)) assert.equal(h.index, foldOf.get(p.id)! + 1, `training customer ${p.id} is scored by their fold model`);
+    else assert.equal(h.index, 0, `customer ${p.id} outside the training part is scored by the chosen model`);
+    const { score, p: calibrated } = honestScorer(h)(customers.get(p.id)!);
+    worst = Math.max(worst, Math.abs(score - p.score), Math.abs(calibrated - p.p));
+    assert.ok(p.p > 0 && p.p < 1, `customer ${p.id}: probability ${p.p} is not 0 or 1`);
+    if (Math.abs(p.p - p.score) > 1e-9) changed++;
+  }
+  assert.ok(worst < 1e-9, `predictions reproduce from honest_models.json (largest difference ${worst})`);
+  console.log(`every customer's score from the model that never saw them; calibration (${honest.calibration.method}) changed ${changed} of ${predictions.length} probabilities`);
+});
+
+test("no silent gaps: every customer of the default segment has a ranked offer (the stated fallback when no rule helps)", { skip }, () => {
+  const offers = read<{ id: number; p: number; profit: number; offers: { type: string; expected_drop: number }[] }[]>("offers");
+  const segments = read<{ probability: number; profit: number }>("segments");
+  const inSegment = offers.filter((o) => o.p >= segments.probability && o.profit >= segments.profit);
+  for (const o of inSegment) assert.ok(o.offers.length > 0, `customer ${o.id} of the default segment has no offer`);
+  for (const o of offers) for (const f of o.offers) assert.ok(f.expected_drop >= 0 && f.expected_drop < 1);
+  console.log(`default segment: ${inSegment.length} customers, ${inSegment.filter((o) => o.offers[0].type === "loyalty_bonus").length} with the fallback offer`);
 });
 
 test("predictions are honest: out-of-fold for training customers, held-out for test customers, and (sampled data only) from the model for the rest", { skip }, () => {

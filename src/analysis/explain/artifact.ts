@@ -13,11 +13,17 @@ export const SHAP_DIGITS = 10;
 export interface ShapArtifact {
   model: Family;
   output: ShapOutput;
+  /** The base value of the chosen (final) model: its mean output over its background. */
   base_value: number;
+  /**
+   * Each customer's own base value (the base value of the model that explains them: with cross-fitting a training
+   * customer is explained by their fold model); base_values[i] + Σ_j values[i][j] = that model's output for ids[i].
+   */
+  base_values: number[];
   /** Original feature names (players), in the preprocessor's order. */
   features: string[];
   ids: number[];
-  /** values[i][j]: SHAP value of features[j] for customer ids[i]; base_value + Σ_j values[i][j] = model output. */
+  /** values[i][j]: SHAP value of features[j] for customer ids[i]; base_values[i] + Σ_j values[i][j] = model output. */
   values: number[][];
   /** Raw values as in the merged table (numbers, or category labels). */
   feature_values: (number | string)[][];
@@ -94,6 +100,7 @@ export function shapArtifactFrom(
     model: model.family,
     output: set.output,
     base_value: rounded.base_value,
+    base_values: set.ids.map(() => rounded.base_value),
     features: set.features,
     ids: set.ids,
     values: rounded.values,
@@ -109,6 +116,48 @@ export function shapArtifactFrom(
       standard_error,
     },
     sample: options.sample ?? null,
+  };
+}
+
+/**
+ * One artifact from the artifacts of several models of one family that each explain other customers (cross-fitting:
+ * the fold models and the final model), rows in the order of `ids`. `parts[0]` is the final model's: its base value and
+ * explainer settings describe the whole; the additivity error is the largest of the parts'.
+ */
+export function combineShapArtifacts(parts: readonly ShapArtifact[], ids: readonly number[]): ShapArtifact {
+  const [first] = parts;
+  const at = new Map<number, [number, number]>();
+  parts.forEach((a, k) => {
+    if (a.model !== first.model || a.features.join() !== first.features.join()) throw new Error("SHAP parts of different models or features");
+    a.ids.forEach((id, i) => {
+      if (at.has(id)) throw new Error(`customer ${id} is explained twice`);
+      at.set(id, [k, i]);
+    });
+  });
+  if (at.size !== ids.length) throw new Error(`${at.size} explained customers, ${ids.length} expected`);
+  const rows = ids.map((id) => {
+    const r = at.get(id);
+    if (!r) throw new Error(`customer ${id} is not explained`);
+    return r;
+  });
+  let se2 = 0;
+  let seCount = 0;
+  for (const a of parts) {
+    if (a.explainer.standard_error == null) continue;
+    se2 += a.explainer.standard_error ** 2 * a.ids.length;
+    seCount += a.ids.length;
+  }
+  return {
+    ...first,
+    ids: [...ids],
+    base_values: rows.map(([k, i]) => parts[k].base_values[i]),
+    values: rows.map(([k, i]) => parts[k].values[i]),
+    feature_values: rows.map(([k, i]) => parts[k].feature_values[i]),
+    explainer: {
+      ...first.explainer,
+      max_additivity_error: Math.max(...parts.map((a) => a.explainer.max_additivity_error)),
+      standard_error: first.explainer.standard_error == null ? null : seCount > 0 ? roundSignificant(Math.sqrt(se2 / seCount), 2) : first.explainer.standard_error,
+    },
   };
 }
 

@@ -10,7 +10,7 @@
 import type { Customer } from "../schema.js";
 import type { ModelArtifact } from "../models/scoring.js";
 import { inDefaultSegment, type SegmentDefaults } from "../segments/segments.js";
-import { buildShapArtifact, shapArtifactFrom, type ExplainedSample, type ShapArtifact } from "./artifact.js";
+import { buildShapArtifact, combineShapArtifacts, shapArtifactFrom, type ExplainedSample, type ShapArtifact } from "./artifact.js";
 import type { WeightedBackground } from "./background.js";
 import { explainWith, makeExplainer } from "./explainer.js";
 import type { ExplainOptions, ExplanationSet } from "./types.js";
@@ -173,6 +173,7 @@ export function restrictArtifact(artifact: ShapArtifact, customers: readonly Cus
   return {
     ...artifact,
     ids: rows.map((i) => artifact.ids[i]),
+    base_values: rows.map((i) => artifact.base_values[i]),
     values: rows.map((i) => artifact.values[i]),
     feature_values: rows.map((i) => artifact.feature_values[i]),
     sample: null,
@@ -192,11 +193,23 @@ export function explainFamilies(models: readonly ModelArtifact[], customers: rea
   });
 }
 
+/**
+ * The models that never saw each customer (cross-fitting): models[0] is the chosen (final) model, models[k + 1] fold
+ * model k; trainings[m] is model m's training set (its explainer's background); modelOf(id) names a customer's model.
+ */
+export interface HonestExplainers {
+  models: readonly ModelArtifact[];
+  trainings: readonly (readonly Customer[])[];
+  modelOf: (id: number) => number;
+}
+
 /** Everything the report explains: the chosen model (for `selection`) and the families' best models. */
 export interface ReportInput {
   model: ModelArtifact;
   customers: readonly Customer[];
   training: readonly Customer[];
+  /** Explain each chosen-model customer with the model that never saw them (default: the chosen model for all). */
+  honest?: HonestExplainers;
   /** Best model of each family (the chosen model among them is not explained twice). */
   families: readonly ModelArtifact[];
   /** Default: every customer (see chooseExplained for large data). */
@@ -215,10 +228,22 @@ export interface ShapJob {
   customers: readonly Customer[];
 }
 
-/** The jobs of a report: [chosen, then each family that does not reuse it] and how to assemble the artifacts. */
+/**
+ * The jobs of a report: the chosen model's (one per honest model: final, then each fold model, each explaining the
+ * selected customers it never saw), then each family that does not reuse them, and how to assemble the artifacts.
+ */
 export function reportJobs(input: ReportInput): { jobs: ShapJob[]; assemble: (sets: ExplanationSet[]) => ReportShap } {
   const selection = input.selection ?? { customers: [...input.customers], sample: null };
-  const jobs: ShapJob[] = [{ model: input.model, training: input.training, customers: selection.customers }];
+  const honest: HonestExplainers = input.honest ?? { models: [input.model], trainings: [input.training], modelOf: () => 0 };
+  if (honest.models[0] !== input.model) throw new Error("the first honest model must be the chosen model");
+  const byModel = honest.models.map(() => [] as Customer[]);
+  for (const c of selection.customers) {
+    const m = honest.modelOf(c.id);
+    if (!(m >= 0 && m < byModel.length)) throw new Error(`customer ${c.id} has no honest model`);
+    byModel[m].push(c);
+  }
+  const jobs: ShapJob[] = honest.models.map((model, m) => ({ model, training: honest.trainings[m], customers: byModel[m] }));
+  const chosenJobs = jobs.length;
   const plan = input.families.map((m) => {
     const own = familySelection(m, input.customers);
     const reuse = sameModel(m, input.model) && own.customers.every((c) => selectionHas(selection, c.id));
@@ -226,11 +251,12 @@ export function reportJobs(input: ReportInput): { jobs: ShapJob[]; assemble: (se
     return { model: m, own, job: reuse ? -1 : jobs.length - 1 };
   });
   const assemble = (sets: ExplanationSet[]): ReportShap => {
-    const background_of = input.training.length;
-    const shap = shapArtifactFrom(input.model, selection.customers, sets[0], { background_of, sample: selection.sample });
+    const parts = honest.models.map((model, m) => shapArtifactFrom(model, byModel[m], sets[m], { background_of: honest.trainings[m].length }));
+    const combined = chosenJobs === 1 ? parts[0] : combineShapArtifacts(parts, selection.customers.map((c) => c.id));
+    const shap = { ...combined, explainer: { ...combined.explainer, background_of: input.training.length }, sample: selection.sample };
     const families = plan.map(({ model, own, job }) => ({
       sample: own.sample,
-      artifact: job < 0 ? restrictArtifact(shap, own.customers)! : shapArtifactFrom(model, own.customers, sets[job], { background_of }),
+      artifact: job < 0 ? restrictArtifact(shap, own.customers)! : shapArtifactFrom(model, own.customers, sets[job], { background_of: input.training.length }),
     }));
     return { shap, families };
   };

@@ -9,6 +9,7 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Customer } from "../schema.js";
 import { spawnModuleWorker } from "../worker-thread.js";
 import type { ModelArtifact } from "../models/scoring.js";
+import type { Calibrator } from "../models/calibration.js";
 import { rankOffersBatch, type OfferContext, type OfferTable } from "../segments/offers.js";
 import { makeExplainer } from "./explainer.js";
 import { playersOf } from "./players.js";
@@ -140,6 +141,7 @@ interface OffersTask {
   customers: readonly Customer[];
   probabilities: Float64Array;
   model: ModelArtifact;
+  calibrator: Calibrator;
   ctx: OfferContext;
 }
 
@@ -151,6 +153,7 @@ export async function rankOffersParallel(
   customers: readonly Customer[],
   probabilities: ArrayLike<number>,
   model: ModelArtifact,
+  calibrator: Calibrator,
   ctx: OfferContext,
   threads = 2,
   /** Fewer customers per thread than this are not worth a worker's start-up. */
@@ -162,7 +165,7 @@ export async function rankOffersParallel(
   const parts = Math.max(1, Math.min(threads, Math.ceil(n / minPerThread)));
   const bounds = Array.from({ length: parts + 1 }, (_, t) => Math.round((t * n) / parts));
   const workers = bounds.slice(1, -1).map((from, t) =>
-    spawnModuleWorker(import.meta.url, { kind: "offers", customers: customers.slice(from, bounds[t + 2]), probabilities: p.slice(from, bounds[t + 2]), model, ctx }),
+    spawnModuleWorker(import.meta.url, { kind: "offers", customers: customers.slice(from, bounds[t + 2]), probabilities: p.slice(from, bounds[t + 2]), model, calibrator, ctx }),
   );
   const remote = workers.map(
     (w) =>
@@ -173,7 +176,7 @@ export async function rankOffersParallel(
       }),
   );
   try {
-    const local = rankOffersBatch(customers.slice(0, bounds[1]), p.subarray(0, bounds[1]), model, ctx);
+    const local = rankOffersBatch(customers.slice(0, bounds[1]), p.subarray(0, bounds[1]), model, calibrator, ctx);
     return joinOfferTables([local, ...(await Promise.all(remote))]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -211,7 +214,7 @@ if (!isMainThread && parentPort) {
   const task = workerData as WorkerTask | OffersTask | undefined;
   if (task?.kind === "shap") parentPort.postMessage({ chunks: work(task, []) });
   else if (task?.kind === "offers") {
-    const table = rankOffersBatch(task.customers, task.probabilities, task.model, task.ctx);
+    const table = rankOffersBatch(task.customers, task.probabilities, task.model, task.calibrator, task.ctx);
     parentPort.postMessage(table, [table.start, table.rule, table.mailing, table.expected_drop, table.expected_profit_protected].map((a) => a.buffer as ArrayBuffer));
   }
 }

@@ -7,6 +7,9 @@ import { configKey, defaultGrid, FAMILIES, type Config } from "./grid.js";
 import {
   averagePrecision,
   bootstrapCis,
+  bootstrapInterval,
+  brierScore,
+  expectedCalibrationError,
   calibrationCurve,
   confusion,
   DECISION_THRESHOLD,
@@ -19,6 +22,8 @@ import {
   type PrPoint,
   type RocPoint,
 } from "./metrics.js";
+import { calibrate, crossFitCalibration, type CalibrationMethod } from "./calibration.js";
+import type { HonestModels } from "./honest.js";
 import { Preprocessor } from "./preprocess.js";
 import { scoreCustomers } from "./batch.js";
 import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
@@ -101,8 +106,29 @@ export interface MetricsArtifact {
   sample: SampleInfo | null;
   chosen: FamilyMetrics;
   best_per_family: Partial<Record<Family, FamilyMetrics>>;
-  /** Test-set curves of the chosen model, from its probabilities. */
-  curves: { roc: RocPoint[]; pr: PrPoint[]; calibration: CalibrationBin[] };
+  /** Test-set curves of the chosen model: ROC and PR from its scores, reliability before and after calibration. */
+  curves: { roc: RocPoint[]; pr: PrPoint[]; calibration: CalibrationBin[]; calibration_calibrated: CalibrationBin[] };
+  /** How well the probabilities behind money match observed rates, on the test set (see models/calibration.ts). */
+  calibration: CalibrationMetrics;
+}
+
+export interface CalibrationMetrics {
+  method: CalibrationMethod;
+  /** Cross-validated Brier score of each method on the training part's out-of-fold scores: how the method was chosen. */
+  cv_brier: Record<CalibrationMethod, number>;
+  /** Test set, raw scores of the chosen model and calibrated probabilities; 95 % percentile-bootstrap intervals. */
+  brier_raw: number;
+  brier: number;
+  ece_raw: number;
+  ece: number;
+  brier_raw_ci: [number, number];
+  brier_ci: [number, number];
+  ece_raw_ci: [number, number];
+  ece_ci: [number, number];
+  /** Bins of the expected calibration error (equal width). */
+  ece_bins: number;
+  /** Largest |fold model's score − the CV's out-of-fold score| over training customers (both are the same model). */
+  crossfit_max_difference: number;
 }
 
 export interface Prediction {
@@ -110,10 +136,15 @@ export interface Prediction {
   /** train / test: the sample's split; scored: outside the sample (only when the search ran on a sample). */
   set: "train" | "test" | "scored";
   /**
-   * P(«Снизилась»): out-of-fold for training customers, from the chosen model for test customers and for customers
-   * outside the sample (none of whom it was trained on).
+   * Calibrated P(«Снизилась») from models that never saw the customer: the calibrator (fitted without the customer's
+   * fold, or on the training part for test and scored customers) applied to `score`. What money and counts use.
    */
   p: number;
+  /**
+   * The model's raw score: the fold model's for training customers (their out-of-fold score), the chosen model's for
+   * test customers and for customers outside the sample. What SHAP explains.
+   */
+  score: number;
 }
 
 export interface ModellingResult {
@@ -126,8 +157,12 @@ export interface ModellingResult {
   models: Partial<Record<Family, ModelArtifact>>;
   /** Every customer, by id. */
   predictions: Prediction[];
-  /** The chosen model's own P(«Снизилась») for every customer (by id), full precision: what makeScorer gives. */
+  /**
+   * Every customer's raw score (by id) from the model that never saw them, full precision: what makeScorer of that
+   * model gives, so the browser reproduces it bit for bit.
+   */
   model_scores: { ids: number[]; p: number[] };
+  honest: HonestModels;
 }
 
 export interface PreparedModelling {
@@ -217,47 +252,49 @@ interface Refit {
   oofProba: Float64Array;
 }
 
-function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult): Refit {
-  const train = prep.cv.customers;
-  const test = prep.testPos.map((i) => prep.customers[i]);
-  const yTr = prep.cv.y;
+interface FittedArtifact {
+  artifact: ModelArtifact;
+  /** Decision function of the fitted estimator on `query` rows (families that have one), else null. */
+  decision: Float64Array | null;
+}
+
+/**
+ * Fits `config` on `train` (preprocessing included) and returns the browser's model artifact. SVC's Platt sigmoid is
+ * fitted on `plattOof` (out-of-fold decision values of the same rows) or, for a fold model, taken as given in `platt`.
+ */
+function fitArtifact(
+  config: Config,
+  train: readonly Customer[],
+  yTr: Uint8Array,
+  query: readonly Customer[],
+  platt: { oof: ArrayLike<number> } | { a: number; b: number },
+): FittedArtifact {
   const pre = new Preprocessor({ scaler: config.scaler }).fit(train);
   const Xtr = pre.transform(train);
-  const Xte = pre.transform(test);
+  const Xq = pre.transform(query);
   const raw = pre.encode(train);
   let estimator: Estimator;
-  let testScore: Float64Array;
-  let oofProba: Float64Array;
+  let decision: Float64Array | null = null;
   switch (config.family) {
     case "logistic_regression": {
       const m = makeLogistic(config).fit(Xtr, yTr);
       estimator = roundEstimator(m.toEstimator());
-      testScore = m.decisionFunction(Xte);
-      oofProba = cvResult.oof.map(sigmoid);
+      decision = m.decisionFunction(Xq);
       break;
     }
-    case "knn": {
-      const m = makeKnn(config).fit(Xtr, yTr);
-      estimator = m.toEstimator(raw);
-      testScore = m.predictProba(Xte);
-      oofProba = cvResult.oof.slice();
+    case "knn":
+      estimator = makeKnn(config).fit(Xtr, yTr).toEstimator(raw);
       break;
-    }
-    case "decision_tree": {
-      const m = makeTree(config).fit(Xtr, yTr);
-      estimator = roundEstimator(m.toEstimator());
-      testScore = m.predictProba(Xte);
-      oofProba = cvResult.oof.slice();
+    case "decision_tree":
+      estimator = roundEstimator(makeTree(config).fit(Xtr, yTr).toEstimator());
       break;
-    }
     case "svc": {
       // Platt's sigmoid is fitted on the out-of-fold decision values of this configuration's CV (our seeded folds)
       // instead of libsvm's internal -b 1 CV; the same sigmoid maps the OOF decisions to the training probabilities.
-      const m = makeSvc(config).fit(Xtr, yTr).setPlatt(cvResult.oof, yTr);
+      const fitted = makeSvc(config).fit(Xtr, yTr);
+      const m = "oof" in platt ? fitted.setPlatt(platt.oof, yTr) : fitted.setPlattParameters(platt.a, platt.b);
       estimator = roundEstimator(m.toEstimator(raw));
-      testScore = m.decisionFunction(Xte);
-      const est = estimator as { prob_a: number; prob_b: number };
-      oofProba = cvResult.oof.map((f) => plattProbability(f, est.prob_a, est.prob_b));
+      decision = m.decisionFunction(Xq);
       break;
     }
   }
@@ -270,10 +307,41 @@ function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult):
     preprocessor: roundDeep(pre.toJSON(), MODEL_DIGITS),
     estimator,
   };
+  return { artifact, decision };
+}
+
+function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult): Refit {
+  const test = prep.testPos.map((i) => prep.customers[i]);
+  const { artifact, decision } = fitArtifact(config, prep.cv.customers, prep.cv.y, test, { oof: cvResult.oof });
+  const est = artifact.estimator;
+  const oofProba =
+    config.family === "logistic_regression"
+      ? cvResult.oof.map(sigmoid)
+      : est.kind === "svc"
+        ? cvResult.oof.map((f) => plattProbability(f, est.prob_a, est.prob_b))
+        : cvResult.oof.slice();
   const score = makeScorer(artifact);
   const testProba = Float64Array.from(test, score);
-  if (!hasDecisionFunction(config)) testScore = testProba; // identical up to the rounding of model parameters
+  // Without a decision function the ranking score is the probability (identical up to the rounding of model parameters).
+  const testScore = decision !== null && hasDecisionFunction(config) ? decision : testProba;
   return { artifact, testScore, testProba, oofProba };
+}
+
+/**
+ * The chosen configuration refitted on each CV fold's training rows (every fold but k): fold model k is the model
+ * that never saw fold k's customers, the one whose score is their out-of-fold probability. SVC fold models share
+ * the chosen model's Platt sigmoid (fitted on out-of-fold decisions only).
+ */
+function foldModels(prep: PreparedModelling, config: Config, chosen: ModelArtifact): ModelArtifact[] {
+  const { customers, y, folds, nFolds } = prep.cv;
+  const est = chosen.estimator;
+  const platt = est.kind === "svc" ? { a: est.prob_a, b: est.prob_b } : { a: 0, b: 0 };
+  return Array.from({ length: nFolds }, (_, k) => {
+    const rows: number[] = [];
+    for (let i = 0; i < customers.length; i++) if (folds[i] !== k) rows.push(i);
+    const train = rows.map((i) => customers[i]);
+    return fitArtifact(config, train, Uint8Array.from(rows, (i) => y[i]), [], platt).artifact;
+  });
 }
 
 function familyMetrics(prep: PreparedModelling, entry: LeaderboardEntry, r: Refit): FamilyMetrics {
@@ -309,9 +377,11 @@ export interface StagedModelling {
   result: Omit<ModellingResult, "predictions" | "model_scores">;
   /** Sample customers' predictions (train out-of-fold, test held out), by id. */
   sampled: Prediction[];
+  /** Their raw scores at full precision, in `sampled` order. */
+  sampledScores: Float64Array;
 }
 
-/** Everything after the grid has been cross-validated: ranking, refits, test metrics, artifacts. */
+/** Everything after the grid has been cross-validated: ranking, refits, fold models, calibration, test metrics. */
 export function stageModelling(prep: PreparedModelling, results: readonly ConfigResult[]): StagedModelling {
   const grid = prep.options.grid;
   if (results.length !== grid.length) throw new Error("one CV result per configuration expected");
@@ -340,6 +410,37 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
   const gridSize = Object.fromEntries(FAMILIES.map((f) => [f, grid.filter((c) => c.family === f).length])) as Record<Family, number>;
   const rate = (pos: number[]) => pos.reduce((s, i) => s + prep.y[i], 0) / pos.length;
 
+  // Cross-fitting: each training customer is scored by the fold model that never saw them (computed from its artifact,
+  // as the browser does), and calibrated by a calibrator fitted without their fold.
+  const folds = foldModels(prep, configOf(chosenEntry), chosen.artifact);
+  const foldScorers = folds.map(makeScorer);
+  const { customers: trainCustomers, y: yTr, folds: foldOf, nFolds } = prep.cv;
+  const trainScore = Float64Array.from(trainCustomers, (c, k) => foldScorers[foldOf[k]](c));
+  let crossfitDifference = 0;
+  trainScore.forEach((s, k) => (crossfitDifference = Math.max(crossfitDifference, Math.abs(s - chosen.oofProba[k]))));
+  const calibration = crossFitCalibration(trainScore, yTr, foldOf, nFolds);
+  const testCalibrated = chosen.testProba.map((s) => calibrate(calibration.final, s));
+  const { bootstrapResamples: B, bootstrapSeed: seed } = prep.options;
+  const ECE_BINS = 10;
+  const ece = (y: ArrayLike<number>, p: ArrayLike<number>) => expectedCalibrationError(y, p, ECE_BINS);
+  const calibrationMetrics: CalibrationMetrics = roundDeep(
+    {
+      method: calibration.method,
+      cv_brier: calibration.cv_brier,
+      brier_raw: brierScore(yTe, chosen.testProba),
+      brier: brierScore(yTe, testCalibrated),
+      ece_raw: ece(yTe, chosen.testProba),
+      ece: ece(yTe, testCalibrated),
+      brier_raw_ci: bootstrapInterval(yTe, chosen.testProba, brierScore, B, seed),
+      brier_ci: bootstrapInterval(yTe, testCalibrated, brierScore, B, seed),
+      ece_raw_ci: bootstrapInterval(yTe, chosen.testProba, ece, B, seed),
+      ece_ci: bootstrapInterval(yTe, testCalibrated, ece, B, seed),
+      ece_bins: ECE_BINS,
+      crossfit_max_difference: roundSig(crossfitDifference, 2),
+    },
+    12,
+  );
+
   const metrics: MetricsArtifact = {
     positive_class: POSITIVE_CLASS,
     n_train: prep.trainPos.length,
@@ -353,15 +454,22 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
     chosen: bestPerFamily[chosenEntry.family]!,
     best_per_family: bestPerFamily,
     curves: roundDeep(
-      { roc: rocCurve(yTe, chosen.testProba), pr: precisionRecallCurve(yTe, chosen.testProba), calibration: calibrationCurve(yTe, chosen.testProba) },
+      {
+        roc: rocCurve(yTe, chosen.testProba),
+        pr: precisionRecallCurve(yTe, chosen.testProba),
+        calibration: calibrationCurve(yTe, chosen.testProba),
+        calibration_calibrated: calibrationCurve(yTe, testCalibrated),
+      },
       12,
     ),
+    calibration: calibrationMetrics,
   };
 
-  const sampled: Prediction[] = [
-    ...prep.cv.customers.map((c, k) => ({ id: c.id, set: "train" as const, p: roundSig(chosen.oofProba[k]) })),
-    ...prep.testPos.map((i, k) => ({ id: prep.customers[i].id, set: "test" as const, p: roundSig(chosen.testProba[k]) })),
+  const rows = [
+    ...trainCustomers.map((c, k) => ({ id: c.id, set: "train" as const, score: trainScore[k], p: calibration.train_p[k] })),
+    ...prep.testPos.map((i, k) => ({ id: prep.customers[i].id, set: "test" as const, score: chosen.testProba[k], p: testCalibrated[k] })),
   ].sort((a, b) => a.id - b.id);
+  const foldRows = trainCustomers.map((c, k) => ({ id: c.id, fold: foldOf[k] })).sort((a, b) => a.id - b.id);
 
   return {
     result: {
@@ -370,23 +478,32 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
       metrics,
       model: chosen.artifact,
       models,
+      honest: {
+        folds,
+        fold_of: { ids: foldRows.map((r) => r.id), fold: foldRows.map((r) => r.fold) },
+        calibration: { method: calibration.method, final: calibration.final, folds: calibration.folds },
+      },
     },
-    sampled,
+    sampled: rows.map((r) => ({ id: r.id, set: r.set, p: roundSig(r.p), score: roundSig(r.score) })),
+    sampledScores: Float64Array.from(rows, (r) => r.score),
   };
 }
 
 /**
- * Adds the chosen model's scores of every customer (`scores[i]` for `prep.all[i]`, e.g. from batch.ts): predictions for
- * customers outside the sample (set "scored") and model_scores. Whoever computes the scores, the result is the same.
+ * Adds the chosen model's scores of customers outside the sample (`scores[i]` for `prep.all[i]`, e.g. from batch.ts;
+ * in-sample entries are ignored: those customers keep their cross-fitted scores): predictions (set "scored") and
+ * model_scores. Whoever computes the scores, the result is the same.
  */
 export function completeModelling(prep: PreparedModelling, staged: StagedModelling, scores: ArrayLike<number>): ModellingResult {
   if (scores.length !== prep.all.length) throw new Error("one score per customer expected");
-  const scored: Prediction[] = prep.outOfSample.map((i) => ({ id: prep.all[i].id, set: "scored" as const, p: roundSig(scores[i]) }));
+  const final = staged.result.honest.calibration.final;
+  const scored: Prediction[] = prep.outOfSample.map((i) => ({ id: prep.all[i].id, set: "scored" as const, p: roundSig(calibrate(final, scores[i])), score: roundSig(scores[i]) }));
   const predictions = scored.length === 0 ? staged.sampled : mergeById(staged.sampled, scored);
+  const sampledScore = new Map(staged.sampled.map((r, k) => [r.id, staged.sampledScores[k]]));
   return {
     ...staged.result,
     predictions,
-    model_scores: { ids: prep.all.map((c) => c.id), p: Array.from(scores) },
+    model_scores: { ids: prep.all.map((c) => c.id), p: prep.all.map((c, i) => sampledScore.get(c.id) ?? scores[i]) },
   };
 }
 

@@ -58,6 +58,7 @@ export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], 
   return {
     ...shap,
     ids,
+    base_values: ids.map((id) => shap.base_values[at(id)]),
     values: ids.map((id) => shap.values[at(id)]),
     feature_values: ids.map((id) => shap.feature_values[at(id)]),
     p: ids.map((id) => {

@@ -91,3 +91,23 @@ export const OFFER_RULES: readonly OfferRule[] = [
     move: (c) => ({ ...c, Ошибка_сервиса: clampMin(c.Ошибка_сервиса - 2, 0) }),
   },
 ];
+
+/**
+ * What a customer of the default segment gets when no rule applies or the model expects none of the levers to lower
+ * their risk: personal attention that changes no lever, so the model has no what-if for it (expected drop 0, stated as
+ * "not estimated" on the pages). On the site, so it reaches every customer whatever their consent to mailings.
+ */
+export const FALLBACK_OFFER = {
+  type: "loyalty_bonus",
+  title: "Бонус лояльности и персональное обращение в личном кабинете",
+  appliesTo: "покупатель из приоритетного сегмента, к которому не подошло ни одно правило",
+  why: "ни один рычаг из таблицы правил не снижает риск по оценке модели, поэтому остаётся личное внимание; его эффект модель не оценивает — его покажет только кампания с контрольной группой",
+  leverMove: "рычаги не меняются",
+  channel: "на сайте",
+} as const;
+
+/** Every offer type the report can name: the rules, then the fallback. */
+export const OFFER_TYPES: readonly { type: string; title: string; appliesTo: string; why: string; leverMove: string; channel: "рассылка" | "на сайте" }[] = [
+  ...OFFER_RULES,
+  FALLBACK_OFFER,
+];

@@ -9,19 +9,31 @@
 import type { Customer } from "../schema.js";
 import { encodeRaw, type ModelArtifact } from "../models/scoring.js";
 import { makeBatchScorer } from "../models/batch.js";
+import { calibrate, type Calibrator } from "../models/calibration.js";
 
-import { OFFER_RULES, type NumericLever, type OfferContext, type OfferRule } from "./offer-rules.js";
+import { FALLBACK_OFFER, OFFER_RULES, type NumericLever, type OfferContext, type OfferRule } from "./offer-rules.js";
 
 export { OFFER_RULES, type NumericLever, type OfferContext, type OfferRule };
 
 export interface RankedOffer {
   type: string;
   channel: "рассылка" | "на сайте";
-  /** p(customer) − p(customer with the lever moved): positive = the model expects less risk. */
+  /** p(customer) − p(customer with the lever moved): positive = the model expects less risk; 0 for the fallback. */
   expected_drop: number;
   /** expected_drop × monthly profit: the ranking key, so offers go where they protect the most profit. */
   expected_profit_protected: number;
   reason: string;
+}
+
+/** One customer's row of the offers artifact. */
+export interface OfferRow {
+  id: number;
+  /** Calibrated probability from the models that never saw the customer. */
+  p: number;
+  profit: number;
+  segment: string;
+  /** Best first; expected_drop is in calibrated probability; a default-segment customer no rule helps gets the fallback (expected_drop 0). */
+  offers: { type: string; channel: string; expected_drop: number; reason: string }[];
 }
 
 /** Offers for one customer, best first; only offers the model expects to lower the risk are kept. */
@@ -62,11 +74,12 @@ export interface OfferTable {
 }
 
 /**
- * rankOffers for every customer with the model itself (`probabilities[i]` = the model's P for customers[i], as
- * rankOffers' `probability`). Moved customers are encoded into one reused row and scored by models/batch.ts's
- * scorer (makeScorer's numbers, bit for bit), so results equal rankOffers(c, p, makeScorer(model), ctx) exactly.
+ * rankOffers for every customer with the model itself (`probabilities[i]` = the calibrated P for customers[i], as
+ * rankOffers' `probability`; `calibrator` maps the model's raw score of a moved customer to the same scale). Moved
+ * customers are encoded into one reused row and scored by models/batch.ts's scorer (makeScorer's numbers, bit for
+ * bit), so results equal rankOffers(c, p, (c) => calibrate(calibrator, makeScorer(model)(c)), ctx) exactly.
  */
-export function rankOffersBatch(customers: readonly Customer[], probabilities: ArrayLike<number>, model: ModelArtifact, ctx: OfferContext): OfferTable {
+export function rankOffersBatch(customers: readonly Customer[], probabilities: ArrayLike<number>, model: ModelArtifact, calibrator: Calibrator, ctx: OfferContext): OfferTable {
   const n = customers.length;
   if (probabilities.length !== n) throw new Error(`${n} customers, ${probabilities.length} probabilities`);
   const scorer = makeBatchScorer(model);
@@ -91,7 +104,7 @@ export function rankOffersBatch(customers: readonly Customer[], probabilities: A
       if (!offer.applies(c, ctx)) continue;
       encodeRaw(pre, offer.move(c, ctx), row);
       scorer.score(row, 0, 1, out);
-      const expectedDrop = p - out[0];
+      const expectedDrop = p - calibrate(calibrator, out[0]);
       if (!(expectedDrop > 0)) continue;
       if (m === cap) {
         cap *= 2;
@@ -130,6 +143,42 @@ function grow<T extends Uint8Array | Float64Array>(a: T, size: number): T {
 /** Why a customer gets this offer, in the page's words (and why only on-site without consent to mailings). */
 function offerReason(rule: OfferRule, consent: boolean): string {
   return `${rule.appliesTo}; ${rule.why}${!consent && rule.channel === "рассылка" ? " (без согласия на рассылки — только на сайте)" : ""}`;
+}
+
+/** The stated fallback for a customer of the default segment whom no rule's lever helps (offer-rules.ts FALLBACK_OFFER). */
+export function fallbackOffer(): RankedOffer {
+  return { type: FALLBACK_OFFER.type, channel: FALLBACK_OFFER.channel, expected_drop: 0, expected_profit_protected: 0, reason: `${FALLBACK_OFFER.appliesTo}; ${FALLBACK_OFFER.why}` };
+}
+
+/** Customer positions 0..n−1 grouped by the index of the model that scores them (honestIndexOf), ascending in each. */
+export function groupPositions(n: number, groupOf: (i: number) => number, groups: number): number[][] {
+  const out = Array.from({ length: groups }, () => [] as number[]);
+  for (let i = 0; i < n; i++) out[groupOf(i)].push(i);
+  return out;
+}
+
+/** Offer tables computed per group (groupPositions) put back in customer order: tables[g] covers groups[g]'s customers. */
+export function scatterOfferTables(n: number, groups: readonly (readonly number[])[], tables: readonly OfferTable[]): OfferTable {
+  const where = new Int32Array(n * 2).fill(-1); // [group, position in group] per customer
+  groups.forEach((g, k) => g.forEach((i, q) => ((where[2 * i] = k), (where[2 * i + 1] = q))));
+  const rows = tables.reduce((s, t) => s + t.rule.length, 0);
+  const out: OfferTable = { start: new Int32Array(n + 1), rule: new Uint8Array(rows), mailing: new Uint8Array(rows), expected_drop: new Float64Array(rows), expected_profit_protected: new Float64Array(rows) };
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    out.start[i] = m;
+    const k = where[2 * i];
+    if (k < 0) throw new Error(`customer ${i} is in no group`);
+    const t = tables[k];
+    const q = where[2 * i + 1];
+    for (let r = t.start[q]; r < t.start[q + 1]; r++, m++) {
+      out.rule[m] = t.rule[r];
+      out.mailing[m] = t.mailing[r];
+      out.expected_drop[m] = t.expected_drop[r];
+      out.expected_profit_protected[m] = t.expected_profit_protected[r];
+    }
+  }
+  out.start[n] = m;
+  return out;
 }
 
 const reasons = new Map<string, string>();

@@ -3,10 +3,13 @@
 
 import { NUMERIC_FEATURES, type Customer } from "../schema.js";
 import { cohensD } from "../stats/describe.js";
-import type { OfferRow } from "../pipeline.js";
+import type { OfferRow } from "./offers.js";
+import { quantile } from "../stats/describe.js";
 import type { SegmentDefaults } from "./segments.js";
+import { FALLBACK_OFFER } from "./offer-rules.js";
 
 export const TARGET_SEGMENT = "в зоне риска, высокая прибыль";
+const FALLBACK_TYPE = FALLBACK_OFFER.type;
 
 export interface SegmentProfile {
   name: string;
@@ -21,13 +24,21 @@ export interface SegmentProfile {
   differences: { column: string; segment_mean: number; rest_mean: number; d: number }[];
   /** First-ranked offer types in the segment, most frequent first. */
   first_offers: { type: string; customers: number; mean_expected_drop: number }[];
-  /** Customers of the segment with at least one applicable offer. */
+  /** Customers of the segment with at least one applicable offer (the fallback included). */
   with_offers: number;
+  /** Customers of the segment whose first offer is the stated fallback (no rule's lever helps them). */
+  with_fallback: number;
+  /**
+   * The model's expected drop of every rule's offer over every customer it applies to, for training customers (scored by
+   * their fold model) and the others (test, or outside the model sample) separately: if the two differ much, a model
+   * that had seen its customers would be leaking into the effects.
+   */
+  offer_effects: { type: string; set: "train" | "other"; count: number; mean: number; q10: number; q25: number; median: number; q75: number; q90: number }[];
   /** Every segment's size, for the summary. */
   segment_sizes: { name: string; size: number }[];
 }
 
-export function profileSegment(customers: readonly Customer[], offers: readonly OfferRow[], defaults: SegmentDefaults): SegmentProfile {
+export function profileSegment(customers: readonly Customer[], offers: readonly OfferRow[], defaults: SegmentDefaults, isTraining: (id: number) => boolean): SegmentProfile {
   const byId = new Map(offers.map((o) => [o.id, o]));
   const inSegment = (c: Customer) => byId.get(c.id)!.segment === TARGET_SEGMENT;
   const members = customers.filter(inSegment);
@@ -52,6 +63,23 @@ export function profileSegment(customers: readonly Customer[], offers: readonly 
     entry.drop += top.expected_drop;
     first.set(top.type, entry);
   }
+  const drops = new Map<string, number[]>();
+  for (const o of offers) {
+    for (const f of o.offers) {
+      if (f.type === FALLBACK_TYPE) continue;
+      const key = `${f.type}\u0000${isTraining(o.id) ? "train" : "other"}`;
+      const list = drops.get(key) ?? [];
+      list.push(f.expected_drop);
+      drops.set(key, list);
+    }
+  }
+  const offerEffects = [...drops]
+    .map(([key, list]) => {
+      const [type, set] = key.split("\u0000") as [string, "train" | "other"];
+      const q = (x: number) => quantile(list, x);
+      return { type, set, count: list.length, mean: list.reduce((s, v) => s + v, 0) / list.length, q10: q(0.1), q25: q(0.25), median: q(0.5), q75: q(0.75), q90: q(0.9) };
+    })
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.set < b.set ? 1 : -1));
   const sizes = new Map<string, number>();
   for (const o of offers) sizes.set(o.segment, (sizes.get(o.segment) ?? 0) + 1);
   return {
@@ -67,6 +95,8 @@ export function profileSegment(customers: readonly Customer[], offers: readonly 
       .map(([type, e]) => ({ type, customers: e.customers, mean_expected_drop: e.drop / e.customers }))
       .sort((a, b) => b.customers - a.customers || (a.type < b.type ? -1 : 1)),
     with_offers: withOffers,
+    with_fallback: members.filter((c) => byId.get(c.id)!.offers[0]?.type === FALLBACK_TYPE).length,
+    offer_effects: offerEffects,
     segment_sizes: [...sizes].map(([name, size]) => ({ name, size })).sort((a, b) => (a.name < b.name ? -1 : 1)),
   };
 }

@@ -37,7 +37,7 @@ test("players of the full preprocessor are the 16 original features, one-hot dum
 test("the artifact has the documented shape, raw feature values, and rounded, additive values", () => {
   const [svc] = models();
   const a = buildShapArtifact(svc, xs, train, { background_size: 20, permutations: 2 });
-  assert.deepEqual(Object.keys(a), ["model", "output", "base_value", "features", "ids", "values", "feature_values", "explainer", "sample"]);
+  assert.deepEqual(Object.keys(a), ["model", "output", "base_value", "base_values", "features", "ids", "values", "feature_values", "explainer", "sample"]);
   assert.equal(a.sample, null);
   assert.equal(a.model, "svc");
   assert.equal(a.output, "probability");

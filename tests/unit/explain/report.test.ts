@@ -119,3 +119,25 @@ test("a failing job rejects instead of hanging", async () => {
   const broken: ModelArtifact = { ...knnModel, estimator: { ...knnModel.estimator, n_neighbors: 0 } as ModelArtifact["estimator"] };
   await assert.rejects(explainJobsParallel([{ model: broken, training: train, customers: customers(3, 508) }], 2), /k ≥ 1/);
 });
+
+test("cross-fitted explanations: each customer is explained by their own honest model, one thread or two, in the selection's order", async () => {
+  const cs = customers(30, 510, false, 700);
+  const foldA = train.slice(0, 60);
+  const foldB = train.slice(30);
+  const modelA = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: raw(full, foldA), y: foldA.map(label) });
+  const modelB = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: raw(full, foldB), y: foldB.map(label) });
+  const modelOf = (id: number) => id % 3; // 0: chosen, 1: A, 2: B
+  const honest = { models: [knnModel, modelA, modelB], trainings: [train, foldA, foldB], modelOf };
+  const input = { model: knnModel, customers: cs, training: train, families: [] as ModelArtifact[], honest };
+  const { shap } = explainReport(input);
+  assert.deepEqual(shap.ids, cs.map((c) => c.id));
+  cs.forEach((c, i) => {
+    const own = buildShapArtifact(honest.models[modelOf(c.id)], [c], honest.trainings[modelOf(c.id)]);
+    assert.deepEqual(shap.values[i], own.values[0], `customer ${c.id}`);
+    assert.equal(shap.base_values[i], own.base_value);
+  });
+  assert.ok(new Set(shap.base_values).size === 3, "three models, three base values");
+  assert.deepEqual((await explainReportParallel(input, 2)).shap, shap);
+  // A customer the honest models do not cover is an error, not a silent fallback to the chosen model.
+  assert.throws(() => explainReport({ ...input, honest: { ...honest, modelOf: () => 7 } }), /no honest model/);
+});

@@ -6,6 +6,8 @@ import { runModellingParallel } from "../../../src/analysis/models/runner-node.j
 import { makeScorer, scoreCustomer, sigmoid } from "../../../src/analysis/models/scoring.js";
 import { evaluateConfigs, roundSig } from "../../../src/analysis/models/search.js";
 import { stratifiedKFold } from "../../../src/analysis/models/split.js";
+import { calibrate } from "../../../src/analysis/models/calibration.js";
+import { honestModelOf, honestScorer } from "../../../src/analysis/models/honest.js";
 import { customers, fixture } from "./helpers.js";
 
 const tinyGrid: Config[] = fixture<{ configs: Config[] }>("tiny_gridsearch.json").configs.map((r) => ({ family: r.family, params: r.params, scaler: r.scaler }));
@@ -52,7 +54,8 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
     }
     const test = result.predictions.filter((p) => p.set === "test");
     const yOf = new Map(data.map((c) => [c.id, c["Покупательская активность"] === "Снизилась" ? 1 : 0]));
-    const tp = test.filter((p) => p.p > 0.5 && yOf.get(p.id) === 1).length;
+    // The models' metrics are those of the raw score (calibration is reported separately).
+    const tp = test.filter((p) => p.score > 0.5 && yOf.get(p.id) === 1).length;
     assert.equal(result.metrics.chosen.confusion.tp, tp);
     assert.ok(result.metrics.curves.roc.length >= 2 && result.metrics.curves.calibration.length >= 1);
   });
@@ -64,18 +67,35 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
     for (const p of result.predictions) assert.equal(p.set, train.has(p.id) ? "train" : "test");
   });
 
-  it("model_scores: the chosen model's own probability for every customer (the browser scorer's numbers)", () => {
+  it("model_scores: every customer's score from the model that never saw them (the browser scorer's numbers)", () => {
     const byId = new Map(data.map((c) => [c.id, c]));
-    const score = makeScorer(result.model);
     assert.equal(result.model_scores.ids.length, data.length);
-    result.model_scores.ids.forEach((id, i) => assert.equal(result.model_scores.p[i], score(byId.get(id)!)));
+    const train = new Set(result.split.train);
+    result.model_scores.ids.forEach((id, i) => {
+      const h = honestModelOf(result.model, result.honest, id);
+      assert.equal(h.index > 0, train.has(id), `customer ${id}: fold model exactly for training customers`);
+      assert.equal(result.model_scores.p[i], honestScorer(h)(byId.get(id)!).score);
+    });
+    // Fold model k is trained on the training customers outside fold k.
+    const foldOf = new Map(result.honest.fold_of.ids.map((id, i) => [id, result.honest.fold_of.fold[i]]));
+    assert.equal(foldOf.size, result.split.train.length);
+    result.honest.folds.forEach((m, k) => {
+      if (m.estimator.kind === "knn") assert.equal(m.estimator.y.length, [...foldOf.values()].filter((f) => f !== k).length);
+    });
   });
 
-  it("predictions: test p is exactly what the browser scorer gives for the model artifact", () => {
+  it("predictions: test score is exactly what the browser scorer gives for the model artifact; p is its calibrated probability", () => {
     const byId = new Map(data.map((c) => [c.id, c]));
     for (const p of result.predictions.filter((q) => q.set === "test")) {
-      assert.equal(p.p, roundSig(scoreCustomer(result.model, byId.get(p.id)!)));
+      const score = scoreCustomer(result.model, byId.get(p.id)!);
+      assert.equal(p.score, roundSig(score));
+      assert.equal(p.p, roundSig(calibrate(result.honest.calibration.final, score)));
+      assert.ok(p.p > 0 && p.p < 1);
     }
+    const cal = result.metrics.calibration;
+    assert.ok(["isotonic", "sigmoid"].includes(cal.method));
+    assert.ok(cal.brier_ci[0] <= cal.brier && cal.brier <= cal.brier_ci[1] && cal.ece_raw_ci[0] <= cal.ece_raw && cal.ece_raw <= cal.ece_raw_ci[1]);
+    assert.ok(cal.crossfit_max_difference < 1e-9, "the fold models reproduce the CV's out-of-fold scores");
   });
 
   it("predictions: train p is the chosen configuration's out-of-fold probability", () => {
@@ -85,10 +105,10 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
     const train = result.split.train.map((id) => byId.get(id)!);
     const y = Uint8Array.from(train, (x) => (x["Покупательская активность"] === "Снизилась" ? 1 : 0));
     const [r] = evaluateConfigs({ customers: train, y, folds: stratifiedKFold(y, 5), nFolds: 5 }, [cfg]);
-    const pOf = new Map(result.predictions.map((p) => [p.id, p.p]));
+    const scoreOf = new Map(result.predictions.map((p) => [p.id, p.score]));
     train.forEach((x, i) => {
       const expected = cfg.family === "logistic_regression" ? sigmoid(r.oof[i]) : cfg.family === "svc" ? NaN : r.oof[i];
-      if (!Number.isNaN(expected)) assert.equal(pOf.get(x.id), roundSig(expected));
+      if (!Number.isNaN(expected)) assert.ok(Math.abs(scoreOf.get(x.id)! - expected) < 1e-11, `customer ${x.id}`);
     });
   });
 

@@ -5,6 +5,8 @@ import { MODEL_SAMPLE_SIZE, prepareModelling, runModelling, type ModellingResult
 import { runModellingParallel } from "../../../src/analysis/models/runner-node.js";
 import { makeScorer } from "../../../src/analysis/models/scoring.js";
 import { evaluateConfigs, roundSig } from "../../../src/analysis/models/search.js";
+import { calibrate } from "../../../src/analysis/models/calibration.js";
+import { honestModelOf, honestScorer } from "../../../src/analysis/models/honest.js";
 import { stratifiedKFold, stratifiedSample } from "../../../src/analysis/models/split.js";
 import { customers, fixture } from "./helpers.js";
 
@@ -84,13 +86,14 @@ describe("model search on a sample of a large data set", () => {
     assert.equal(p.filter((q) => q.set === "scored").length, demo.length - 300);
   });
 
-  it("honest: scored and test customers get the chosen model's probability, and the model never trained on them", () => {
+  it("honest: scored and test customers get the chosen model's score (and its calibrated probability), and the model never trained on them", () => {
     const score = makeScorer(result.model);
     const train = new Set(result.split.train);
     for (const q of result.predictions) {
       if (q.set === "train") continue;
       assert.ok(!train.has(q.id));
-      assert.equal(q.p, roundSig(score(byId.get(q.id)!)));
+      assert.equal(q.score, roundSig(score(byId.get(q.id)!)));
+      assert.equal(q.p, roundSig(calibrate(result.honest.calibration.final, score(byId.get(q.id)!))));
     }
     const est = result.model.estimator;
     if (est.kind === "knn") assert.equal(est.raw_X.length, result.split.train.length);
@@ -102,16 +105,16 @@ describe("model search on a sample of a large data set", () => {
     const train = result.split.train.map((id) => byId.get(id)!);
     const y = Uint8Array.from(train, yOf);
     const [r] = evaluateConfigs({ customers: train, y, folds: stratifiedKFold(y, 5), nFolds: 5 }, [cfg]);
-    const pOf = new Map(result.predictions.map((q) => [q.id, q.p]));
-    if (cfg.family === "knn" || cfg.family === "decision_tree") train.forEach((x, i) => assert.equal(pOf.get(x.id), roundSig(r.oof[i])));
-    else if (cfg.family === "logistic_regression") train.forEach((x, i) => assert.equal(pOf.get(x.id), roundSig(1 / (1 + Math.exp(-r.oof[i])))));
+    const pOf = new Map(result.predictions.map((q) => [q.id, q.score]));
+    const close = (a: number, b: number) => Math.abs(a - b) < 1e-11;
+    if (cfg.family === "knn" || cfg.family === "decision_tree") train.forEach((x, i) => assert.ok(close(pOf.get(x.id)!, r.oof[i])));
+    else if (cfg.family === "logistic_regression") train.forEach((x, i) => assert.ok(close(pOf.get(x.id)!, 1 / (1 + Math.exp(-r.oof[i])))));
     // SVC: the Platt mapping of these OOF decisions is checked in run.test.ts
   });
 
-  it("model_scores: the chosen model's own probability for every customer, full precision", () => {
-    const score = makeScorer(result.model);
+  it("model_scores: every customer's score from the model that never saw them, full precision", () => {
     assert.deepEqual(result.model_scores.ids, demo.map((c) => c.id).sort((a, b) => a - b));
-    result.model_scores.ids.forEach((id, i) => assert.equal(result.model_scores.p[i], score(byId.get(id)!)));
+    result.model_scores.ids.forEach((id, i) => assert.equal(result.model_scores.p[i], honestScorer(honestModelOf(result.model, result.honest, id))(byId.get(id)!).score));
   });
 
   it("deterministic: byte-identical for the same input in any order; the two-thread runner (scoring on both threads) agrees", async () => {

@@ -11,6 +11,7 @@ function shapOf(ids: number[]): ShapArtifact {
     model: "knn",
     output: "probability",
     base_value: 0.4,
+    base_values: ids.map(() => 0.4),
     features: ["a", "b"],
     ids,
     values: ids.map((id) => [id / 1e6, -id / 1e6]),

@@ -7,6 +7,10 @@ import { riskBand, segmentDefaults, segmentOf } from "../../../src/analysis/segm
 import { makeScorer, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
 import { cleanFiles, tinyExports } from "../../helpers/tiny-exports.js";
 import type { Customer } from "../../../src/analysis/schema.js";
+import { calibrate, type Calibrator } from "../../../src/analysis/models/calibration.js";
+
+/** A non-trivial calibration map, so the batch ranking is checked on the calibrated scale the report uses. */
+const CALIBRATOR: Calibrator = { method: "sigmoid", a: -3, b: 1.2, floor: 0.001 };
 
 // A hand-made logistic model: unpaid items and promo share raise the risk, pages per visit lower it.
 const weights: [string, number][] = [
@@ -95,7 +99,7 @@ test("risk bands and the default segment follow the stated thresholds and the da
 import { encodeRaw, type KnnEstimator, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES } from "../../../src/analysis/schema.js";
 import { quantile } from "../../../src/analysis/stats/describe.js";
-import { offersAt, rankOffersBatch, type NumericLever } from "../../../src/analysis/segments/offers.js";
+import { groupPositions, offersAt, rankOffersBatch, scatterOfferTables, type NumericLever } from "../../../src/analysis/segments/offers.js";
 import { joinOfferTables, rankOffersParallel } from "../../../src/analysis/explain/runner-node.js";
 import { artifact, customers as makeCustomers, preprocessor, rand, randomTree } from "../explain/helpers.js";
 import { transformCustomer } from "../../../src/analysis/models/scoring.js";
@@ -142,9 +146,10 @@ test("rankOffersBatch gives rankOffers' offers for every customer, bit for bit, 
   const context = offerContext(cs);
   let offered = 0;
   for (const m of models(train)) {
-    const f = makeScorer(m);
+    const raw = makeScorer(m);
+    const f = (c: Customer) => calibrate(CALIBRATOR, raw(c));
     const p = cs.map((c) => f(c));
-    const table = rankOffersBatch(cs, p, m, context);
+    const table = rankOffersBatch(cs, p, m, CALIBRATOR, context);
     assert.equal(table.start.length, cs.length + 1);
     cs.forEach((c, i) => {
       const want = rankOffers(c, p[i], f, context);
@@ -154,7 +159,7 @@ test("rankOffersBatch gives rankOffers' offers for every customer, bit for bit, 
     assert.equal(table.rule.length, table.start[cs.length]);
   }
   assert.ok(offered > 500, `offers were made (${offered})`);
-  assert.throws(() => rankOffersBatch(cs, [0.5], models(train)[0], context), /probabilities/);
+  assert.throws(() => rankOffersBatch(cs, [0.5], models(train)[0], CALIBRATOR, context), /probabilities/);
 });
 
 test("offer tables of consecutive parts join into the whole table; two threads give the same table", async () => {
@@ -162,11 +167,31 @@ test("offer tables of consecutive parts join into the whole table; two threads g
   const cs = makeCustomers(900, 606, false, 7000);
   const context = offerContext(cs);
   const m = models(train)[1];
-  const f = makeScorer(m);
-  const p = cs.map((c) => f(c));
-  const whole = rankOffersBatch(cs, p, m, context);
-  const joined = joinOfferTables([rankOffersBatch(cs.slice(0, 333), p.slice(0, 333), m, context), rankOffersBatch(cs.slice(333, 333), [], m, context), rankOffersBatch(cs.slice(333), p.slice(333), m, context)]);
+  const raw = makeScorer(m);
+  const p = cs.map((c) => calibrate(CALIBRATOR, raw(c)));
+  const whole = rankOffersBatch(cs, p, m, CALIBRATOR, context);
+  const joined = joinOfferTables([
+    rankOffersBatch(cs.slice(0, 333), p.slice(0, 333), m, CALIBRATOR, context),
+    rankOffersBatch(cs.slice(333, 333), [], m, CALIBRATOR, context),
+    rankOffersBatch(cs.slice(333), p.slice(333), m, CALIBRATOR, context),
+  ]);
   assert.deepEqual(joined, whole);
-  assert.deepEqual(await rankOffersParallel(cs, p, m, context, 2, 100), whole);
-  assert.deepEqual(await rankOffersParallel(cs, p, m, context, 3, 100), whole);
+  assert.deepEqual(await rankOffersParallel(cs, p, m, CALIBRATOR, context, 2, 100), whole);
+  assert.deepEqual(await rankOffersParallel(cs, p, m, CALIBRATOR, context, 3, 100), whole);
+});
+
+test("offer tables computed per group of customers scatter back into customer order", () => {
+  const train = makeCustomers(60, 607);
+  const cs = makeCustomers(300, 608, false, 8000);
+  const context = offerContext(cs);
+  const [m0, m1] = models(train);
+  const pick = (i: number) => (i % 3 === 0 ? 1 : 0);
+  const groups = groupPositions(cs.length, pick, 2);
+  const scorers = [m0, m1].map(makeScorer);
+  const tables = groups.map((g, k) => rankOffersBatch(g.map((i) => cs[i]), g.map((i) => calibrate(CALIBRATOR, scorers[k](cs[i]))), [m0, m1][k], CALIBRATOR, context));
+  const table = scatterOfferTables(cs.length, groups, tables);
+  cs.forEach((c, i) => {
+    const f = (x: Customer) => calibrate(CALIBRATOR, scorers[pick(i)](x));
+    assert.deepEqual(offersAt(table, i, c), rankOffers(c, f(c), f, context), `customer ${c.id}`);
+  });
 });
