@@ -25,37 +25,60 @@ export const EFFECT_SET_LABELS: Readonly<Record<OfferEffect["set"], string>> = {
 
 const points = (v: number) => formatNumber(v * 100, 1);
 
-export function offerEffectsChart(effects: readonly OfferEffect[], { width, titles, title }: { width: number; titles: Readonly<Record<string, string>>; title?: string }) {
+/**
+ * Small multiples, one per offer type, sharing one x scale: the offer's title as an HTML caption (long titles wrap
+ * instead of being clipped at 360 px), then its two rows. Returns a <figure>; `document` lets tests render in Node.
+ */
+export function offerEffectsChart(
+  effects: readonly OfferEffect[],
+  { width, titles, title, document: doc = globalThis.document }: { width: number; titles: Readonly<Record<string, string>>; title?: string; document?: Document },
+): HTMLElement {
   const types = [...new Set(effects.map((e) => e.type))];
-  const key = (e: OfferEffect) => `${e.type}|${e.set}`;
-  const domain = types.flatMap((t) => (["train", "other"] as const).map((s) => `${t}|${s}`)).filter((k) => effects.some((e) => key(e) === k));
   const xMax = Math.max(0.01, ...effects.map((e) => e.q90));
-  // Offer titles are long: each goes on its own line above its pair of rows, so nothing is clipped at any width.
-  return Plot.plot({
-    title,
-    width,
-    height: 50 + domain.length * 24 + types.length * 20,
-    marginLeft: 80,
-    marginTop: 24,
-    x: { label: "Ожидаемое снижение вероятности, процентных пунктов →", domain: [0, xMax], tickFormat: (d: number) => points(d), grid: true },
-    y: { label: null, domain, paddingOuter: 0.6, tickFormat: (k: string) => (k.endsWith("|train") ? "обучающие" : "остальные") },
-    marks: [
-      Plot.ruleY(effects, { y: key, x1: "q10", x2: "q90", stroke: "currentColor", strokeOpacity: 0.5 }),
-      Plot.barX(effects, { y: key, x1: "q25", x2: "q75", fill: (e: OfferEffect) => (e.set === "train" ? "#8c8c8c" : "#4d4d4d"), insetTop: 4, insetBottom: 4 }),
-      Plot.tickX(effects, { y: key, x: "median", stroke: "currentColor", strokeWidth: 2 }),
-      Plot.text(
-        types.map((type) => ({ type, k: domain.find((d) => d.startsWith(`${type}|`))! })),
-        { y: "k", frameAnchor: "left", dx: -76, dy: -15, text: (d: { type: string }) => titles[d.type] ?? d.type, textAnchor: "start", fontWeight: "bold", lineWidth: Math.max(20, (width - 20) / 6.5) },
-      ),
-      Plot.tip(
-        effects,
-        Plot.pointerY({
-          y: key,
-          x: "median",
-          title: (e: OfferEffect) =>
-            `${titles[e.type] ?? e.type}\n${EFFECT_SET_LABELS[e.set]}: ${formatInt(e.count)} ${plural(e.count, ["покупатель", "покупателя", "покупателей"])}\nмедиана ${points(e.median)}, среднее ${points(e.mean)}; половина — от ${points(e.q25)} до ${points(e.q75)} процентного пункта`,
-        }),
-      ),
-    ],
+  const figure = doc.createElement("figure");
+  figure.className = "offer-effects";
+  if (title) {
+    const h = doc.createElement("h2");
+    h.textContent = title;
+    figure.append(h);
+  }
+  types.forEach((type, i) => {
+    const rows = effects.filter((e) => e.type === type);
+    const caption = doc.createElement("div");
+    caption.className = "offer-effects-caption";
+    caption.textContent = titles[type] ?? type;
+    const last = i === types.length - 1;
+    const chart = Plot.plot({
+      document: doc,
+      width,
+      height: 2 * 22 + (last ? 40 : 6),
+      marginLeft: 80,
+      marginTop: 2,
+      marginBottom: last ? 38 : 4,
+      x: {
+        label: last ? (width < 480 ? "Снижение, процентных пунктов →" : "Ожидаемое снижение вероятности, процентных пунктов →") : null,
+        domain: [0, xMax],
+        tickFormat: (d: number) => points(d),
+        grid: true,
+        axis: last ? "bottom" : null,
+      },
+      y: { label: null, domain: ["train", "other"], tickFormat: (s: OfferEffect["set"]) => (s === "train" ? "обучающие" : "остальные") },
+      marks: [
+        Plot.ruleY(rows, { y: "set", x1: "q10", x2: "q90", stroke: "currentColor", strokeOpacity: 0.5 }),
+        Plot.barX(rows, { y: "set", x1: "q25", x2: "q75", fill: (e: OfferEffect) => (e.set === "train" ? "#8c8c8c" : "#4d4d4d"), insetTop: 3, insetBottom: 3 }),
+        Plot.tickX(rows, { y: "set", x: "median", stroke: "currentColor", strokeWidth: 2 }),
+        Plot.tip(
+          rows,
+          Plot.pointerY({
+            y: "set",
+            x: "median",
+            title: (e: OfferEffect) =>
+              `${titles[e.type] ?? e.type}\n${EFFECT_SET_LABELS[e.set]}: ${formatInt(e.count)} ${plural(e.count, ["покупатель", "покупателя", "покупателей"])}\nмедиана ${points(e.median)}, среднее ${points(e.mean)}; половина — от ${points(e.q25)} до ${points(e.q75)} процентного пункта`,
+          }),
+        ),
+      ],
+    });
+    figure.append(caption, chart);
   });
+  return figure;
 }
