@@ -2,7 +2,7 @@
 // (eda.json): the browser never needs the raw table, whatever the number of customers.
 
 import * as Plot from "npm:@observablehq/plot";
-import { axisLabel, CLASS_COLORS, CLASS_DOMAIN, formatInt, formatNumber, formatPercent, labelOf } from "./format.js";
+import { axisLabel, CLASS_COLORS, CLASS_DOMAIN, customersWord, directionColor, directionOf, formatInt, formatNumber, formatPercent, labelOf } from "./format.js";
 
 export type { NumericExploration, CategoricalExploration } from "../analysis/stats/eda.js";
 import type { NumericExploration, CategoricalExploration } from "../analysis/stats/eda.js";
@@ -23,7 +23,11 @@ export function classBalanceChart(classes: { name: string; count: number; share:
   });
 }
 
-/** Overlaid histograms of within-class shares on shared bins, so both classes compare bar by bar. */
+/**
+ * Overlaid histograms of within-class shares on shared bins, so both classes compare bar by bar. Each bar
+ * runs from 0 to its own share (explicit y1/y2): with only `y`, Plot.rectY would stack the second class
+ * on top of the first and draw shares that are not in the data.
+ */
 export function histogramByClass(e: NumericExploration, { width, height = 200 }: { width: number; height?: number }) {
   const h = e.histogram!;
   const rows = h.groups.flatMap((g) =>
@@ -39,14 +43,15 @@ export function histogramByClass(e: NumericExploration, { width, height = 200 }:
       Plot.rectY(rows, {
         x1: "x1",
         x2: "x2",
-        y: "share",
+        y1: 0,
+        y2: "share",
         fill: "name",
         fillOpacity: 0.45,
         stroke: "name",
         insetLeft: 0.5,
         insetRight: 0.5,
         title: (d: (typeof rows)[number]) =>
-          `${d.name}\n${labelOf(e.column)}: от ${formatNumber(d.x1, 2)} до ${formatNumber(d.x2, 2)}\n${formatInt(d.count)} покупателей, ${formatPercent(d.share)} класса`,
+          `${d.name}\n${labelOf(e.column)}: от ${formatNumber(d.x1, 2)} до ${formatNumber(d.x2, 2)}\n${formatInt(d.count)} ${customersWord(d.count)}, ${formatPercent(d.share)} класса`,
         tip: true,
       }),
       Plot.ruleY([0]),
@@ -74,24 +79,26 @@ export function boxByClass(e: NumericExploration, { width }: { width: number }) 
   });
 }
 
-/** Bars of within-class shares for a small-integer feature. */
+/** Bars of within-class shares for a small-integer feature: the two classes side by side at each value. */
 export function discreteByClass(e: NumericExploration, { width }: { width: number }) {
   const rows = e.levels!.flatMap((l) => CLASS_DOMAIN.map((name) => ({ value: l.value, name, share: l.shares[name], count: l.counts[name] })));
   return Plot.plot({
     width,
     height: 220,
-    x: { label: `${axisLabel(e.column)} →`, tickFormat: (d: number) => formatInt(d) },
+    fx: { label: `${axisLabel(e.column)} →`, tickFormat: (d: number) => formatInt(d), axis: "bottom", padding: 0.15 },
+    x: { axis: null, domain: CLASS_DOMAIN, padding: 0.05 },
     y: { label: "↑ Доля класса", tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     color: classColor,
     marks: [
+      // Explicit y1/y2: each bar starts at 0 (no implicit stack), and fx places the classes side by side.
       Plot.barY(rows, {
-        x: "value",
-        y: "share",
+        fx: "value",
+        x: "name",
+        y1: 0,
+        y2: "share",
         fill: "name",
-        fillOpacity: 0.45,
-        stroke: "name",
-        mixBlendMode: "normal",
-        title: (d: (typeof rows)[number]) => `${d.name}\n${labelOf(e.column)} = ${formatInt(d.value)}\n${formatInt(d.count)} покупателей, ${formatPercent(d.share)} класса`,
+        fillOpacity: 0.75,
+        title: (d: (typeof rows)[number]) => `${d.name}\n${labelOf(e.column)} = ${formatInt(d.value)}\n${formatInt(d.count)} ${customersWord(d.count)}, ${formatPercent(d.share)} класса`,
         tip: true,
       }),
       Plot.ruleY([0]),
@@ -127,7 +134,7 @@ export function categoryByClass(e: CategoricalExploration, { width }: { width: n
             dy: i === 0 ? -7 : 7,
             insetTop: 13,
             insetBottom: 13,
-            title: (d: (typeof rows)[number]) => `${d.name}\n${d.level}: ${formatInt(d.count)} покупателей, ${formatPercent(d.share)} класса`,
+            title: (d: (typeof rows)[number]) => `${d.name}\n${d.level}: ${formatInt(d.count)} ${customersWord(d.count)}, ${formatPercent(d.share)} класса`,
             tip: true,
           },
         ),
@@ -145,13 +152,14 @@ export function effectSizeChart(ranking: { column: string; cohens_d: number }[],
     marginLeft: Math.min(300, width * 0.5),
     x: { label: "← ниже у «Снизилась»   Стандартизованная разница средних, d Коэна   выше у «Снизилась» →", tickFormat: (d: number) => formatNumber(d, 1), grid: true },
     y: { label: null, domain: ranking.map((r) => r.column), tickFormat: labelOf },
-    color: { domain: CLASS_DOMAIN, range: CLASS_COLORS },
+    color: { ...directionColor, legend: false },
     marks: [
       Plot.ruleX([-thresholds.medium, thresholds.medium], { strokeDasharray: "3,3", strokeOpacity: 0.5 }),
       Plot.barX(ranking, {
-        x: "cohens_d",
+        x1: 0,
+        x2: "cohens_d",
         y: "column",
-        fill: (d: { cohens_d: number }) => (d.cohens_d > 0 ? CLASS_DOMAIN[0] : CLASS_DOMAIN[1]),
+        fill: (d: { cohens_d: number }) => directionOf(d.cohens_d),
         title: (d: { column: string; cohens_d: number }) => `${labelOf(d.column)} (${d.column})\nd = ${formatNumber(d.cohens_d, 2)}`,
         tip: true,
       }),

@@ -1,5 +1,6 @@
-// The report's one visual and verbal language: Russian number formatting, readable labels for raw
-// column names, and the two class colours. Every page and chart takes these from here.
+// The report's one visual and verbal language: Russian number formatting, plural forms, readable labels
+// for raw column names, and the colours — each colour meaning one thing. Every page and chart takes these
+// from here.
 
 import * as d3 from "npm:d3";
 
@@ -39,14 +40,47 @@ export function plural(n: number, [one, few, many]: readonly [string, string, st
   return many;
 }
 export const customersWord = (n: number) => plural(n, ["покупатель", "покупателя", "покупателей"]);
+/** After «из», «у», «для»: «из 1 покупателя», «из 21 покупателя», «из 5 покупателей». */
+export const customersGenitive = (n: number) => plural(n, ["покупателя", "покупателей", "покупателей"]);
+/** A count with its noun: formatCount(61, ["покупатель", "покупателя", "покупателей"]) → «61 покупатель». */
+export function formatCount(n: number, forms: readonly [string, string, string]): string {
+  return `${formatInt(n)} ${plural(n, forms)}`;
+}
+export const FEATURE_FORMS = ["признак", "признака", "признаков"] as const;
 
-/** The two target classes, in the same colours on every page (Okabe–Ito: readable in both themes and for colour-blind readers). */
+/**
+ * The two target classes, in the same colours on every page (Okabe–Ito: readable in both themes and for
+ * colour-blind readers). These two colours mean the two classes and nothing else.
+ */
 export const CLASS_DECREASED = "Снизилась";
 export const CLASS_SAME = "Прежний уровень";
 export const CLASS_DOMAIN = [CLASS_DECREASED, CLASS_SAME];
 export const CLASS_COLORS = ["#D55E00", "#0072B2"];
 /** Plot colour scale options for the target class. */
 export const classColor = { type: "categorical", domain: CLASS_DOMAIN, range: CLASS_COLORS, legend: true } as const;
+
+/**
+ * Feature direction — raises or lowers the risk of decreased activity (SHAP, coefficients, effect sizes,
+ * the index's drivers): its own pair, never the class colours, the same on every page.
+ */
+export const DIRECTION_RAISES = "повышает риск";
+export const DIRECTION_LOWERS = "снижает риск";
+export const DIRECTION_DOMAIN = [DIRECTION_RAISES, DIRECTION_LOWERS];
+export const DIRECTION_COLORS = { raises: "#CC79A7", lowers: "#009E73" } as const;
+/** Plot colour scale options for feature direction. */
+export const directionColor = { type: "categorical", domain: DIRECTION_DOMAIN, range: [DIRECTION_COLORS.raises, DIRECTION_COLORS.lowers], legend: true } as const;
+/** The direction colour of a signed effect (positive raises the risk). */
+export const directionOf = (value: number) => (value > 0 ? DIRECTION_RAISES : DIRECTION_LOWERS);
+export const directionFill = (value: number) => (value > 0 ? DIRECTION_COLORS.raises : DIRECTION_COLORS.lowers);
+
+/** Neutral grey: «the rest», features without a direction, rows kept as they were. */
+export const NEUTRAL_COLOR = "#9aa5b1";
+/** Orange: what needs attention — a chosen segment, a corrected row, a VIF over its threshold, a model's error. */
+export const ATTENTION_COLOR = "#E69F00";
+/** One measure without a class or a direction (importance bars, counts): the text colour, right in both themes. */
+export const MEASURE_COLOR = "currentColor";
+/** A feature's value from low to high (SHAP beeswarm and dependence): sky blue → orange, no class or direction colour. */
+export const VALUE_RAMP = ["#56B4E9", "#E69F00"] as const;
 
 export interface ColumnLabel {
   /** Readable label for charts and tables. */
