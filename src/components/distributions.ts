@@ -6,19 +6,31 @@ import { axisLabel, CLASS_COLORS, CLASS_DOMAIN, customersWord, directionColor, d
 
 export type { NumericExploration, CategoricalExploration } from "../analysis/stats/eda.js";
 import type { NumericExploration, CategoricalExploration } from "../analysis/stats/eda.js";
+import { bandAxisY, fitLabel, textWidth } from "./axes.js";
 
 const classColor = { domain: CLASS_DOMAIN, range: CLASS_COLORS, legend: true } as const;
 
 export function classBalanceChart(classes: { name: string; count: number; share: number }[], { width }: { width: number }) {
+  const marginLeft = 10;
+  const marginRight = 20;
+  const frame = width - marginLeft - marginRight;
+  // A label goes inside its part of the bar only when it fits there: the full one, else the share alone,
+  // else none (the legend names the classes, the tooltip gives the numbers).
+  const fits = (text: string, share: number) => (textWidth(text) / 100) * 11 + 10 <= share * frame;
+  const label = (d: { name: string; share: number }) => {
+    const full = `${d.name} · ${formatPercent(d.share)}`;
+    return fits(full, d.share) ? full : fits(formatPercent(d.share), d.share) ? formatPercent(d.share) : "";
+  };
   return Plot.plot({
     width,
     height: 110,
-    marginLeft: 10,
+    marginLeft,
+    marginRight,
     x: { label: "Доля покупателей →", tickFormat: (d: number) => formatPercent(d, 0), domain: [0, 1] },
     color: classColor,
     marks: [
       Plot.barX(classes, Plot.stackX({ x: "share", fill: "name", title: (d: { name: string; count: number; share: number }) => `${d.name}: ${formatInt(d.count)} (${formatPercent(d.share)})`, tip: true })),
-      Plot.text(classes, Plot.stackX({ x: "share", text: (d: { name: string; share: number }) => `${d.name} · ${formatPercent(d.share)}`, fill: "white", fontWeight: "bold" })),
+      Plot.text(classes, Plot.stackX({ x: "share", text: label, fill: "white", fontWeight: "bold", fontSize: 11 })),
     ],
   });
 }
@@ -116,19 +128,22 @@ export function categoryByClass(e: CategoricalExploration, { width }: { width: n
       return { level, name, share: entry?.share ?? 0, count: entry?.count ?? 0 };
     }),
   );
+  const yAxis = bandAxisY(width, { max: 260 });
   return Plot.plot({
     width,
     height: 40 + levels.length * 44,
-    marginLeft: Math.min(260, width * 0.45),
+    marginLeft: yAxis.marginLeft,
     x: { label: "Доля класса →", tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     y: { label: null, domain: levels },
     color: classColor,
     marks: [
+      yAxis.axis,
       ...CLASS_DOMAIN.map((name, i) =>
         Plot.barX(
           rows.filter((d) => d.name === name),
           {
-            x: "share",
+            x1: 0,
+            x2: "share",
             y: "level",
             fill: "name",
             dy: i === 0 ? -7 : 7,
@@ -146,14 +161,20 @@ export function categoryByClass(e: CategoricalExploration, { width }: { width: n
 
 /** Standardised mean differences: which features separate the classes, and in which direction. */
 export function effectSizeChart(ranking: { column: string; cohens_d: number }[], { width, thresholds }: { width: number; thresholds: { small: number; medium: number; large: number } }) {
+  const yAxis = bandAxisY(width, { tickFormat: labelOf });
   return Plot.plot({
     width,
     height: 40 + ranking.length * 24,
-    marginLeft: Math.min(300, width * 0.5),
-    x: { label: "← ниже у «Снизилась»   Стандартизованная разница средних, d Коэна   выше у «Снизилась» →", tickFormat: (d: number) => formatNumber(d, 1), grid: true },
-    y: { label: null, domain: ranking.map((r) => r.column), tickFormat: labelOf },
+    marginLeft: yAxis.marginLeft,
+    x: {
+      label: fitLabel(width, "← ниже у «Снизилась»   Стандартизованная разница средних, d Коэна   выше у «Снизилась» →", "← ниже у «Снизилась» · d Коэна · выше →"),
+      tickFormat: (d: number) => formatNumber(d, 1),
+      grid: true,
+    },
+    y: { label: null, domain: ranking.map((r) => r.column) },
     color: { ...directionColor, legend: false },
     marks: [
+      yAxis.axis,
       Plot.ruleX([-thresholds.medium, thresholds.medium], { strokeDasharray: "3,3", strokeOpacity: 0.5 }),
       Plot.barX(ranking, {
         x1: 0,

@@ -59,6 +59,9 @@ export const CLASS_COLORS = ["#D55E00", "#0072B2"];
 /** Plot colour scale options for the target class. */
 export const classColor = { type: "categorical", domain: CLASS_DOMAIN, range: CLASS_COLORS, legend: true } as const;
 
+/** Neutral grey: «the rest», features without a direction, rows kept as they were. */
+export const NEUTRAL_COLOR = "#9aa5b1";
+
 /**
  * Feature direction — raises or lowers the risk of decreased activity (SHAP, coefficients, effect sizes,
  * the index's drivers): its own pair, never the class colours, the same on every page.
@@ -69,12 +72,18 @@ export const DIRECTION_DOMAIN = [DIRECTION_RAISES, DIRECTION_LOWERS];
 export const DIRECTION_COLORS = { raises: "#CC79A7", lowers: "#009E73" } as const;
 /** Plot colour scale options for feature direction. */
 export const directionColor = { type: "categorical", domain: DIRECTION_DOMAIN, range: [DIRECTION_COLORS.raises, DIRECTION_COLORS.lowers], legend: true } as const;
+/** Features without one direction (categorical ones), drawn grey beside the pair. */
+export const DIRECTION_NONE = "категориальный признак";
+export const directionColorWithNone = {
+  type: "categorical",
+  domain: [...DIRECTION_DOMAIN, DIRECTION_NONE],
+  range: [DIRECTION_COLORS.raises, DIRECTION_COLORS.lowers, NEUTRAL_COLOR],
+  legend: true,
+} as const;
 /** The direction colour of a signed effect (positive raises the risk). */
 export const directionOf = (value: number) => (value > 0 ? DIRECTION_RAISES : DIRECTION_LOWERS);
 export const directionFill = (value: number) => (value > 0 ? DIRECTION_COLORS.raises : DIRECTION_COLORS.lowers);
 
-/** Neutral grey: «the rest», features without a direction, rows kept as they were. */
-export const NEUTRAL_COLOR = "#9aa5b1";
 /** Orange: what needs attention — a chosen segment, a corrected row, a VIF over its threshold, a model's error. */
 export const ATTENTION_COLOR = "#E69F00";
 /** One measure without a class or a direction (importance bars, counts): the text colour, right in both themes. */
@@ -123,6 +132,17 @@ export function labelOf(column: string): string {
 export function axisLabel(column: string): string {
   const entry = COLUMN_LABELS[column];
   return entry ? (entry.unit ? `${entry.label}, ${entry.unit}` : entry.label) : column;
+}
+
+/**
+ * A feature and its value with the unit, in a form that needs no agreement of number and noun:
+ * «Срок с регистрации, дней: 700», «Доля покупок по акции: 25 %», «Любимая категория: Книги».
+ */
+export function featureValue(column: string, value: number | string): string {
+  const entry = COLUMN_LABELS[column];
+  if (typeof value !== "number") return `${labelOf(column)}: ${value}`;
+  if (entry?.unit === "доля") return `${entry.label}: ${formatPercent(value, 0)}`;
+  return `${axisLabel(column)}: ${formatNumber(value, 2)}`;
 }
 
 /** Readable names of the export periods. */
