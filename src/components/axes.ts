@@ -11,6 +11,8 @@ export interface BandLabelLayout {
   readonly marginLeft: number;
   /** The y axis mark: tick labels wrapped to the margin. */
   readonly axis: Plot.Markish;
+  /** The row height (px) that gives the longest of these labels room for all its wrapped lines. */
+  rowHeight(labels: readonly string[], min: number): number;
 }
 
 /**
@@ -23,8 +25,20 @@ export function bandAxisY(
 ): BandLabelLayout {
   const marginLeft = Math.round(Math.max(min, Math.min(max, width * share)));
   const lineWidth = (marginLeft - 14) / FONT_SIZE;
-  return { marginLeft, axis: Plot.axisY(ticks ?? undefined, { label: null, tickFormat, lineWidth, tickSize: 0, tickPadding: 6, fontSize: FONT_SIZE }) };
+  // Wrapping breaks at spaces, so a line holds a little less than lineWidth: allow 20 % slack.
+  const lines = (label: string) => Math.max(1, Math.ceil((textWidth(label) * 1.2) / (lineWidth * 100)));
+  return {
+    marginLeft,
+    axis: Plot.axisY(ticks ?? undefined, { label: null, tickFormat, lineWidth, tickSize: 0, tickPadding: 6, fontSize: FONT_SIZE }),
+    rowHeight: (labels, min) => Math.max(min, Math.max(0, ...labels.map(lines)) * (FONT_SIZE + 1) + 6),
+  };
 }
+
+/**
+ * Options for a continuous colour legend (a ramp): Plot draws its end tick labels centred on the ramp's
+ * ends with no margin, so «0», «1» or «высокое» stick out of the legend's SVG; these margins hold them.
+ */
+export const RAMP_LEGEND = { legend: true, width: 288, marginLeft: 24, marginRight: 24 } as const;
 
 /** A chart is "narrow" (a phone) below this width: charts move or abbreviate labels there. */
 export const NARROW = 560;

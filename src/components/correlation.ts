@@ -2,7 +2,7 @@
 
 import * as Plot from "npm:@observablehq/plot";
 import { ATTENTION_COLOR, formatNumber, labelOf, NEUTRAL_COLOR } from "./format.js";
-import { bandAxisY, NARROW } from "./axes.js";
+import { bandAxisY, NARROW, RAMP_LEGEND } from "./axes.js";
 
 export interface SquareMatrix {
   columns: string[];
@@ -35,11 +35,12 @@ export function correlationHeatmap(
     marginLeft: labelWidth,
     marginBottom,
     padding: 0.04,
-    x: narrow ? { domain: m.columns, tickFormat: code, label: null } : { domain: m.columns, tickRotate: -50, tickFormat: labelOf, label: null },
+    // Below 20 px a cell is narrower than a two-digit number: every other column is numbered.
+    x: narrow ? { domain: m.columns, tickFormat: code, label: null, ticks: m.columns.filter((_, i) => cell >= 20 || i % 2 === 0) } : { domain: m.columns, tickRotate: -50, tickFormat: labelOf, label: null },
     y: { domain: m.columns, tickFormat: narrow ? code : labelOf, label: null },
     color: diverging
-      ? { type: "linear", domain, scheme: "rdbu", reverse: true, legend: true, label, tickFormat: (d: number) => formatNumber(d, 1) }
-      : { type: "linear", domain, scheme: "blues", legend: true, label, tickFormat: (d: number) => formatNumber(d, 1) },
+      ? { type: "linear", domain, scheme: "rdbu", reverse: true, ...RAMP_LEGEND, label, tickFormat: (d: number) => formatNumber(d, 1) }
+      : { type: "linear", domain, scheme: "blues", ...RAMP_LEGEND, label, tickFormat: (d: number) => formatNumber(d, 1) },
     marks: [
       Plot.cell(cells, {
         x: "x",

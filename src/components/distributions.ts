@@ -48,7 +48,7 @@ export function histogramByClass(e: NumericExploration, { width, height = 200 }:
   return Plot.plot({
     width,
     height,
-    x: { label: `${axisLabel(e.column)} →`, tickFormat: (d: number) => formatNumber(d, 2) },
+    x: { label: fitLabel(width, `${axisLabel(e.column)} →`, `${labelOf(e.column)} →`), tickFormat: (d: number) => formatNumber(d, 2) },
     y: { label: "↑ Доля класса", tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     color: classColor,
     marks: [
@@ -80,7 +80,7 @@ export function boxByClass(e: NumericExploration, { width }: { width: number }) 
     width,
     height: 110,
     marginLeft: 120,
-    x: { label: `${axisLabel(e.column)} →`, tickFormat: (d: number) => formatNumber(d, 2), grid: true },
+    x: { label: fitLabel(width, `${axisLabel(e.column)} →`, `${labelOf(e.column)} →`), tickFormat: (d: number) => formatNumber(d, 2), grid: true },
     y: { label: null, domain: CLASS_DOMAIN },
     color: classColor,
     marks: [
@@ -97,7 +97,7 @@ export function discreteByClass(e: NumericExploration, { width }: { width: numbe
   return Plot.plot({
     width,
     height: 220,
-    fx: { label: `${axisLabel(e.column)} →`, tickFormat: (d: number) => formatInt(d), axis: "bottom", padding: 0.15 },
+    fx: { label: fitLabel(width, `${axisLabel(e.column)} →`, `${labelOf(e.column)} →`), labelAnchor: "right", tickFormat: (d: number) => formatInt(d), axis: "bottom", padding: 0.15 },
     x: { axis: null, domain: CLASS_DOMAIN, padding: 0.05 },
     y: { label: "↑ Доля класса", tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     color: classColor,

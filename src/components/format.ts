@@ -24,6 +24,18 @@ export function formatNumber(value: number, digits = 2): string {
   const fixed = ru.format(`,.${digits}f`)(value);
   return fixed.includes(",") ? fixed.replace(/,?0+$/, "") : fixed;
 }
+/**
+ * A small non-negative number as a reader can see it: 0,05 stays 0,05, but 3.2e-9 becomes «3,2·10⁻⁹»
+ * instead of rounding to a misleading «0»; an exact 0 is «0».
+ */
+export function formatSmall(value: number): string {
+  if (!Number.isFinite(value)) return "—";
+  if (value === 0 || Math.abs(value) >= 0.01) return formatNumber(value, 2);
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  const mantissa = value / 10 ** exponent;
+  const superscript = String(exponent).replace(/[-0-9]/g, (c) => "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"["-0123456789".indexOf(c)]);
+  return `${formatNumber(mantissa, 1)}·10${superscript}`;
+}
 /** A share as a percentage: 0.384 → «38,4 %». */
 export function formatPercent(value: number, digits = 1): string {
   return Number.isFinite(value) ? ru.format(`.${digits}%`)(value) : "—";

@@ -12,6 +12,16 @@ export const FAMILY_LABELS: Record<string, string> = {
   svc: "Метод опорных векторов",
 };
 export const familyLabel = (family: string) => FAMILY_LABELS[family] ?? family;
+/** Short family names for a phone's column headers. */
+export const FAMILY_SHORT_LABELS: Record<string, string> = {
+  logistic_regression: "ЛР",
+  knn: "kNN",
+  decision_tree: "Дерево",
+  svc: "SVM",
+};
+/** The key to the short names, for a caption under the chart that uses them. */
+export const FAMILY_SHORT_KEY = "ЛР — логистическая регрессия, kNN — k ближайших соседей, SVM — метод опорных векторов.";
+export const familyShortLabel = (family: string) => FAMILY_SHORT_LABELS[family] ?? family;
 
 export function rocChart(points: { fpr: number; tpr: number; threshold: number | null }[], { width, title, auc }: { width: number; title?: string; auc: number }) {
   return Plot.plot({
@@ -96,6 +106,9 @@ export const CONFUSION_OUTCOMES = ["верный прогноз", "ошибка"
 export function confusionChart(c: ConfusionCounts, { width, title }: { width: number; title?: string }) {
   const total = c.tp + c.fp + c.tn + c.fn;
   const [decreased, same] = CLASS_DOMAIN;
+  const w = Math.min(width, 460);
+  const marginLeft = w < 400 ? 84 : 120;
+  const cellWidth = (w - marginLeft - 20) / 2;
   const cells = [
     { actual: decreased, predicted: decreased, n: c.tp, what: "верно найдены", correct: true },
     { actual: decreased, predicted: same, n: c.fn, what: "пропущены", correct: false },
@@ -105,16 +118,20 @@ export function confusionChart(c: ConfusionCounts, { width, title }: { width: nu
   const outcome = (d: (typeof cells)[number]) => CONFUSION_OUTCOMES[d.correct ? 0 : 1];
   return Plot.plot({
     title,
-    width: Math.min(width, 460),
+    width: w,
     height: 260,
-    marginLeft: 120,
+    marginLeft,
+    marginRight: 20,
     marginBottom: 50,
-    x: { domain: CLASS_DOMAIN, label: "Прогноз модели →", axis: "bottom" },
+    x: { domain: CLASS_DOMAIN, label: "Прогноз модели →" },
     y: { domain: CLASS_DOMAIN, label: "↑ На самом деле" },
     color: { domain: CONFUSION_OUTCOMES, range: [NEUTRAL_COLOR, ATTENTION_COLOR], legend: true },
     marks: [
+      // Class names wrap to fit a cell (x) and the margin (y) at 360 px.
+      Plot.axisX({ anchor: "bottom", label: "Прогноз модели →", lineWidth: (cellWidth - 8) / 10, tickSize: 0 }),
+      Plot.axisY({ label: "↑ На самом деле", lineWidth: (marginLeft - 14) / 10, tickSize: 0 }),
       Plot.cell(cells, { x: "predicted", y: "actual", fill: outcome, fillOpacity: 0.55, inset: 1, title: (d: (typeof cells)[number]) => `${d.what}: ${formatInt(d.n)} (${formatPercent(d.n / total)})`, tip: true }),
-      Plot.text(cells, { x: "predicted", y: "actual", text: (d: (typeof cells)[number]) => `${formatInt(d.n)}\n${d.what}`, fill: "currentColor", fontSize: 13 }),
+      Plot.text(cells, { x: "predicted", y: "actual", text: (d: (typeof cells)[number]) => `${formatInt(d.n)}\n${d.what}`, fill: "currentColor", fontSize: 13, lineWidth: (cellWidth - 8) / 13 }),
     ],
   });
 }

@@ -2,7 +2,7 @@
 
 import * as Plot from "npm:@observablehq/plot";
 import { axisLabel, directionFill, FEATURE_FORMS, formatCount, formatNumber, labelOf, MEASURE_COLOR, NEUTRAL_COLOR, VALUE_RAMP, featureValue } from "./format.js";
-import { bandAxisY, fitLabel, NARROW, textWidth } from "./axes.js";
+import { bandAxisY, fitLabel, NARROW, RAMP_LEGEND, textWidth } from "./axes.js";
 
 export interface ShapData {
   model: string;
@@ -75,7 +75,7 @@ export function beeswarmChart(shap: ShapData, order: string[], { width, title, m
       type: "linear",
       domain: [0, 1],
       range: [...VALUE_RAMP],
-      legend: true,
+      ...RAMP_LEGEND,
       label: dots.some((d) => d.color == null) ? "Значение признака (серые — категории)" : "Значение признака",
       ticks: [0, 1],
       tickFormat: (d: number) => (d === 0 ? "низкое" : "высокое"),
@@ -117,7 +117,7 @@ export function dependenceChart(shap: ShapData, feature: string, colorBy: string
     height: 260,
     x: { label: `${axisLabel(feature)} →`, tickFormat: (d: number) => formatNumber(d, 2) },
     y: { label: `↑ SHAP, ${outputUnit(shap.output)}`, grid: true, tickFormat: (d: number) => (shap.output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)) },
-    color: k >= 0 ? { type: "linear", range: [...VALUE_RAMP], legend: true, label: labelOf(colorBy!) } : undefined,
+    color: k >= 0 ? { type: "linear", range: [...VALUE_RAMP], ...RAMP_LEGEND, label: labelOf(colorBy!) } : undefined,
     marks: [
       Plot.ruleY([0], { strokeOpacity: 0.4 }),
       Plot.dot(rows, {
