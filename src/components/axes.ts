@@ -24,7 +24,8 @@ export function bandAxisY(
   { tickFormat, ticks, share = 0.42, max = 300, min = 90 }: { tickFormat?: (d: any) => string; ticks?: readonly number[]; share?: number; max?: number; min?: number } = {},
 ): BandLabelLayout {
   const marginLeft = Math.round(Math.max(min, Math.min(max, width * share)));
-  const lineWidth = (marginLeft - 14) / FONT_SIZE;
+  // Plot measures text with Latin glyph widths; Cyrillic in the system sans-serif faces runs ~15 % wider.
+  const lineWidth = ((marginLeft - 20) / FONT_SIZE) * 0.85;
   // Wrapping breaks at spaces, so a line holds a little less than lineWidth: allow 20 % slack.
   const lines = (label: string) => Math.max(1, Math.ceil((textWidth(label) * 1.2) / (lineWidth * 100)));
   return {
