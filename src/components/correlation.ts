@@ -1,7 +1,8 @@
 // Correlation charts: an annotated heatmap for any square matrix (phi_K, Spearman) and VIF bars.
 
 import * as Plot from "npm:@observablehq/plot";
-import { formatNumber, labelOf } from "./format.js";
+import { ATTENTION_COLOR, formatNumber, labelOf, NEUTRAL_COLOR } from "./format.js";
+import { bandAxisY, NARROW, RAMP_LEGEND } from "./axes.js";
 
 export interface SquareMatrix {
   columns: string[];
@@ -10,30 +11,36 @@ export interface SquareMatrix {
 
 /**
  * Annotated heatmap; the target (first column) stays first. `domain` is [0, 1] for phi_K and
- * [-1, 1] for Spearman (a diverging scale, so the sign reads at a glance).
+ * [-1, 1] for Spearman (a diverging scale, so the sign reads at a glance). On a phone the feature names
+ * would not fit either axis: the axes number the features and a caption lists what each number means.
  */
 export function correlationHeatmap(
   m: SquareMatrix,
-  { width, domain = [0, 1], title, label = "phi_K" }: { width: number; domain?: [number, number]; title?: string; label?: string },
+  { width, domain = [0, 1], title, label = "φK" }: { width: number; domain?: [number, number]; title?: string; label?: string },
 ) {
   const cells = m.columns.flatMap((y, i) => m.columns.map((x, j) => ({ x, y, value: m.matrix[i][j], i, j })));
-  const labelWidth = Math.min(230, Math.max(110, width * 0.3));
-  const side = Math.max(240, width - labelWidth - 20);
+  const narrow = width < NARROW;
+  const code = (column: string) => String(m.columns.indexOf(column) + 1);
+  const labelWidth = narrow ? 30 : Math.min(230, Math.max(110, width * 0.3));
+  const marginBottom = narrow ? 30 : 170;
+  const side = Math.max(narrow ? 120 : 240, width - labelWidth - 20);
   const cell = side / m.columns.length;
   const small = cell < 26;
   const diverging = domain[0] < 0;
   return Plot.plot({
     title,
+    caption: narrow ? `Номера признаков: ${m.columns.map((c, i) => `${i + 1} — ${labelOf(c)}`).join("; ")}.` : undefined,
     width,
-    height: side + 170,
+    height: side + marginBottom,
     marginLeft: labelWidth,
-    marginBottom: 170,
+    marginBottom,
     padding: 0.04,
-    x: { domain: m.columns, tickRotate: -50, tickFormat: labelOf, label: null },
-    y: { domain: m.columns, tickFormat: labelOf, label: null },
+    // Below 20 px a cell is narrower than a two-digit number: every other column is numbered.
+    x: narrow ? { domain: m.columns, tickFormat: code, label: null, ticks: m.columns.filter((_, i) => cell >= 20 || i % 2 === 0) } : { domain: m.columns, tickRotate: -50, tickFormat: labelOf, label: null },
+    y: { domain: m.columns, tickFormat: narrow ? code : labelOf, label: null },
     color: diverging
-      ? { type: "linear", domain, scheme: "rdbu", reverse: true, legend: true, label, tickFormat: (d: number) => formatNumber(d, 1) }
-      : { type: "linear", domain, scheme: "blues", legend: true, label, tickFormat: (d: number) => formatNumber(d, 1) },
+      ? { type: "linear", domain, scheme: "rdbu", reverse: true, ...RAMP_LEGEND, label, tickFormat: (d: number) => formatNumber(d, 1) }
+      : { type: "linear", domain, scheme: "blues", ...RAMP_LEGEND, label, tickFormat: (d: number) => formatNumber(d, 1) },
     marks: [
       Plot.cell(cells, {
         x: "x",
@@ -58,18 +65,21 @@ export function correlationHeatmap(
 
 export function vifChart(vif: { columns: string[]; values: (number | null)[] }, { width, threshold, title }: { width: number; threshold: number; title?: string }) {
   const rows = vif.columns.map((column, i) => ({ column, vif: vif.values[i] ?? Infinity })).sort((a, b) => b.vif - a.vif);
+  const yAxis = bandAxisY(width, { tickFormat: labelOf });
   return Plot.plot({
     title,
     width,
     height: 40 + rows.length * 24,
-    marginLeft: Math.min(300, width * 0.5),
+    marginLeft: yAxis.marginLeft,
     x: { label: "Коэффициент инфляции дисперсии (VIF) →", grid: true, domain: [0, Math.max(threshold * 1.2, ...rows.map((r) => (Number.isFinite(r.vif) ? r.vif : 0)))] },
-    y: { label: null, domain: rows.map((r) => r.column), tickFormat: labelOf },
+    y: { label: null, domain: rows.map((r) => r.column) },
     marks: [
+      yAxis.axis,
       Plot.barX(rows, {
-        x: (d: (typeof rows)[number]) => (Number.isFinite(d.vif) ? d.vif : threshold * 1.2),
+        x1: 0,
+        x2: (d: (typeof rows)[number]) => (Number.isFinite(d.vif) ? d.vif : threshold * 1.2),
         y: "column",
-        fill: (d: (typeof rows)[number]) => (d.vif >= threshold ? "#CC79A7" : "#9aa5b1"),
+        fill: (d: (typeof rows)[number]) => (d.vif >= threshold ? ATTENTION_COLOR : NEUTRAL_COLOR),
         title: (d: (typeof rows)[number]) => `${labelOf(d.column)} (${d.column})\nVIF = ${Number.isFinite(d.vif) ? formatNumber(d.vif, 2) : "бесконечность"}`,
         tip: true,
       }),

@@ -1,5 +1,6 @@
-// The report's one visual and verbal language: Russian number formatting, readable labels for raw
-// column names, and the two class colours. Every page and chart takes these from here.
+// The report's one visual and verbal language: Russian number formatting, plural forms, readable labels
+// for raw column names, and the colours — each colour meaning one thing. Every page and chart takes these
+// from here.
 
 import * as d3 from "npm:d3";
 
@@ -23,6 +24,18 @@ export function formatNumber(value: number, digits = 2): string {
   const fixed = ru.format(`,.${digits}f`)(value);
   return fixed.includes(",") ? fixed.replace(/,?0+$/, "") : fixed;
 }
+/**
+ * A small non-negative number as a reader can see it: 0,05 stays 0,05, but 3.2e-9 becomes «3,2·10⁻⁹»
+ * instead of rounding to a misleading «0»; an exact 0 is «0».
+ */
+export function formatSmall(value: number): string {
+  if (!Number.isFinite(value)) return "—";
+  if (value === 0 || Math.abs(value) >= 0.01) return formatNumber(value, 2);
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  const mantissa = value / 10 ** exponent;
+  const superscript = String(exponent).replace(/[-0-9]/g, (c) => "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"["-0123456789".indexOf(c)]);
+  return `${formatNumber(mantissa, 1)}·10${superscript}`;
+}
 /** A share as a percentage: 0.384 → «38,4 %». */
 export function formatPercent(value: number, digits = 1): string {
   return Number.isFinite(value) ? ru.format(`.${digits}%`)(value) : "—";
@@ -39,14 +52,56 @@ export function plural(n: number, [one, few, many]: readonly [string, string, st
   return many;
 }
 export const customersWord = (n: number) => plural(n, ["покупатель", "покупателя", "покупателей"]);
+/** After «из», «у», «для»: «из 1 покупателя», «из 21 покупателя», «из 5 покупателей». */
+export const customersGenitive = (n: number) => plural(n, ["покупателя", "покупателей", "покупателей"]);
+/** A count with its noun: formatCount(61, ["покупатель", "покупателя", "покупателей"]) → «61 покупатель». */
+export function formatCount(n: number, forms: readonly [string, string, string]): string {
+  return `${formatInt(n)} ${plural(n, forms)}`;
+}
+export const FEATURE_FORMS = ["признак", "признака", "признаков"] as const;
 
-/** The two target classes, in the same colours on every page (Okabe–Ito: readable in both themes and for colour-blind readers). */
+/**
+ * The two target classes, in the same colours on every page (Okabe–Ito: readable in both themes and for
+ * colour-blind readers). These two colours mean the two classes and nothing else.
+ */
 export const CLASS_DECREASED = "Снизилась";
 export const CLASS_SAME = "Прежний уровень";
 export const CLASS_DOMAIN = [CLASS_DECREASED, CLASS_SAME];
 export const CLASS_COLORS = ["#D55E00", "#0072B2"];
 /** Plot colour scale options for the target class. */
 export const classColor = { type: "categorical", domain: CLASS_DOMAIN, range: CLASS_COLORS, legend: true } as const;
+
+/** Neutral grey: «the rest», features without a direction, rows kept as they were. */
+export const NEUTRAL_COLOR = "#9aa5b1";
+
+/**
+ * Feature direction — raises or lowers the risk of decreased activity (SHAP, coefficients, effect sizes,
+ * the index's drivers): its own pair, never the class colours, the same on every page.
+ */
+export const DIRECTION_RAISES = "повышает риск";
+export const DIRECTION_LOWERS = "снижает риск";
+export const DIRECTION_DOMAIN = [DIRECTION_RAISES, DIRECTION_LOWERS];
+export const DIRECTION_COLORS = { raises: "#CC79A7", lowers: "#009E73" } as const;
+/** Plot colour scale options for feature direction. */
+export const directionColor = { type: "categorical", domain: DIRECTION_DOMAIN, range: [DIRECTION_COLORS.raises, DIRECTION_COLORS.lowers], legend: true } as const;
+/** Features without one direction (categorical ones), drawn grey beside the pair. */
+export const DIRECTION_NONE = "категориальный признак";
+export const directionColorWithNone = {
+  type: "categorical",
+  domain: [...DIRECTION_DOMAIN, DIRECTION_NONE],
+  range: [DIRECTION_COLORS.raises, DIRECTION_COLORS.lowers, NEUTRAL_COLOR],
+  legend: true,
+} as const;
+/** The direction colour of a signed effect (positive raises the risk). */
+export const directionOf = (value: number) => (value > 0 ? DIRECTION_RAISES : DIRECTION_LOWERS);
+export const directionFill = (value: number) => (value > 0 ? DIRECTION_COLORS.raises : DIRECTION_COLORS.lowers);
+
+/** Orange: what needs attention — a chosen segment, a corrected row, a VIF over its threshold, a model's error. */
+export const ATTENTION_COLOR = "#E69F00";
+/** One measure without a class or a direction (importance bars, counts): the text colour, right in both themes. */
+export const MEASURE_COLOR = "currentColor";
+/** A feature's value from low to high (SHAP beeswarm and dependence): sky blue → orange, no class or direction colour. */
+export const VALUE_RAMP = ["#56B4E9", "#E69F00"] as const;
 
 export interface ColumnLabel {
   /** Readable label for charts and tables. */
@@ -89,6 +144,17 @@ export function labelOf(column: string): string {
 export function axisLabel(column: string): string {
   const entry = COLUMN_LABELS[column];
   return entry ? (entry.unit ? `${entry.label}, ${entry.unit}` : entry.label) : column;
+}
+
+/**
+ * A feature and its value with the unit, in a form that needs no agreement of number and noun:
+ * «Срок с регистрации, дней: 700», «Доля покупок по акции: 25 %», «Любимая категория: Книги».
+ */
+export function featureValue(column: string, value: number | string): string {
+  const entry = COLUMN_LABELS[column];
+  if (typeof value !== "number") return `${labelOf(column)}: ${value}`;
+  if (entry?.unit === "доля") return `${entry.label}: ${formatPercent(value, 0)}`;
+  return `${axisLabel(column)}: ${formatNumber(value, 2)}`;
 }
 
 /** Readable names of the export periods. */

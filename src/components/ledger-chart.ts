@@ -2,7 +2,7 @@
 // documented correction, or excluded — so a reader sees at a glance that every row is accounted for.
 
 import * as Plot from "npm:@observablehq/plot";
-import { formatInt } from "./format.js";
+import { ATTENTION_COLOR, formatInt, NEUTRAL_COLOR, plural } from "./format.js";
 
 export interface FileLedgerSummary {
   readonly file: string;
@@ -15,7 +15,8 @@ export interface FileLedgerSummary {
 }
 
 export const OUTCOME_DOMAIN = ["оставлена как есть", "оставлена после исправления", "исключена"];
-const OUTCOME_COLORS = ["#9aa5b1", "#E69F00", "#CC79A7"];
+/** Kept rows grey, corrected ones orange (attention), excluded ones in the text colour: no class or direction colour. */
+const OUTCOME_COLORS = [NEUTRAL_COLOR, ATTENTION_COLOR, "currentColor"];
 
 export function ledgerRows(files: readonly FileLedgerSummary[]) {
   return files.flatMap((f) => {
@@ -38,14 +39,18 @@ export function ledgerChart(files: readonly FileLedgerSummary[], { width }: { wi
     y: { label: null },
     color: { domain: OUTCOME_DOMAIN, range: OUTCOME_COLORS, legend: true },
     marks: [
-      Plot.barX(rows, {
-        x: "rows",
-        y: "file",
-        fill: "outcome",
-        order: OUTCOME_DOMAIN,
-        title: (d: (typeof rows)[number]) => `${d.file}\n${d.outcome}: ${formatInt(d.rows)} из ${formatInt(d.raw)} строк`,
-        tip: true,
-      }),
+      // The three outcomes of a file add up to its raw rows: an explicit stack, in the legend's order.
+      Plot.barX(
+        rows,
+        Plot.stackX({
+          x: "rows",
+          y: "file",
+          fill: "outcome",
+          order: OUTCOME_DOMAIN,
+          title: (d: (typeof rows)[number]) => `${d.file}\n${d.outcome}: ${formatInt(d.rows)} из ${formatInt(d.raw)} ${plural(d.raw, ["строки", "строк", "строк"])}`,
+          tip: true,
+        }),
+      ),
       Plot.ruleX([0]),
     ],
   });

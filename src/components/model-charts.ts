@@ -2,7 +2,8 @@
 // and the cross-validation spread of the best configuration of each family.
 
 import * as Plot from "npm:@observablehq/plot";
-import { CLASS_COLORS, formatInt, formatNumber, formatPercent } from "./format.js";
+import { ATTENTION_COLOR, CLASS_DOMAIN, customersWord, formatInt, formatNumber, formatPercent, MEASURE_COLOR, NEUTRAL_COLOR } from "./format.js";
+import { bandAxisY } from "./axes.js";
 
 export const FAMILY_LABELS: Record<string, string> = {
   logistic_regression: "Логистическая регрессия",
@@ -11,8 +12,16 @@ export const FAMILY_LABELS: Record<string, string> = {
   svc: "Метод опорных векторов",
 };
 export const familyLabel = (family: string) => FAMILY_LABELS[family] ?? family;
-const FAMILY_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"];
-export const familyColor = { domain: Object.keys(FAMILY_LABELS), range: FAMILY_COLORS, tickFormat: familyLabel, legend: true } as const;
+/** Short family names for a phone's column headers. */
+export const FAMILY_SHORT_LABELS: Record<string, string> = {
+  logistic_regression: "ЛР",
+  knn: "kNN",
+  decision_tree: "Дерево",
+  svc: "SVM",
+};
+/** The key to the short names, for a caption under the chart that uses them. */
+export const FAMILY_SHORT_KEY = "ЛР — логистическая регрессия, kNN — k ближайших соседей, SVM — метод опорных векторов.";
+export const familyShortLabel = (family: string) => FAMILY_SHORT_LABELS[family] ?? family;
 
 export function rocChart(points: { fpr: number; tpr: number; threshold: number | null }[], { width, title, auc }: { width: number; title?: string; auc: number }) {
   return Plot.plot({
@@ -23,8 +32,8 @@ export function rocChart(points: { fpr: number; tpr: number; threshold: number |
     y: { label: "↑ Доля найденных «Снизилась» (TPR)", domain: [0, 1], tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     marks: [
       Plot.line([[0, 0], [1, 1]], { stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "4,4" }),
-      Plot.line(points, { x: "fpr", y: "tpr", stroke: CLASS_COLORS[0], strokeWidth: 2, curve: "step-after" }),
-      Plot.dot(points, Plot.pointer({ x: "fpr", y: "tpr", fill: CLASS_COLORS[0], r: 4 })),
+      Plot.line(points, { x: "fpr", y: "tpr", stroke: MEASURE_COLOR, strokeWidth: 2, curve: "step-after" }),
+      Plot.dot(points, Plot.pointer({ x: "fpr", y: "tpr", fill: MEASURE_COLOR, r: 4 })),
       Plot.tip(points, Plot.pointer({ x: "fpr", y: "tpr", title: (d: (typeof points)[number]) => `порог ${d.threshold == null ? "—" : formatNumber(d.threshold, 3)}\nFPR ${formatPercent(d.fpr)}, TPR ${formatPercent(d.tpr)}` })),
       Plot.text([`ROC-AUC = ${formatNumber(auc, 3)}`], { frameAnchor: "bottom-right", dx: -8, dy: -8, fontSize: 13 }),
     ],
@@ -40,10 +49,11 @@ export function prChart(points: { precision: number; recall: number; threshold: 
     y: { label: "↑ Точность (precision)", domain: [0, 1], tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     marks: [
       Plot.ruleY([baseline], { stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "4,4" }),
-      Plot.line(points, { x: "recall", y: "precision", stroke: CLASS_COLORS[0], strokeWidth: 2, curve: "step-before" }),
-      Plot.dot(points, Plot.pointer({ x: "recall", y: "precision", fill: CLASS_COLORS[0], r: 4 })),
+      Plot.line(points, { x: "recall", y: "precision", stroke: MEASURE_COLOR, strokeWidth: 2, curve: "step-before" }),
+      Plot.dot(points, Plot.pointer({ x: "recall", y: "precision", fill: MEASURE_COLOR, r: 4 })),
       Plot.tip(points, Plot.pointer({ x: "recall", y: "precision", title: (d: (typeof points)[number]) => `порог ${d.threshold == null ? "—" : formatNumber(d.threshold, 3)}\nточность ${formatPercent(d.precision)}, полнота ${formatPercent(d.recall)}` })),
-      Plot.text([`PR-AUC = ${formatNumber(ap, 3)}; случайная модель — ${formatNumber(baseline, 3)}`], { frameAnchor: "bottom-left", dx: 8, dy: -8, fontSize: 13 }),
+      // Two lines, so the label fits the frame at 360 px.
+      Plot.text([`PR-AUC = ${formatNumber(ap, 3)}\nслучайная модель — ${formatNumber(baseline, 3)}`], { frameAnchor: "bottom-left", lineAnchor: "bottom", dx: 8, dy: -8, fontSize: 13 }),
     ],
   });
 }
@@ -58,13 +68,13 @@ export function calibrationChart(bins: { mean_predicted: number; fraction_positi
     r: { range: [3, 12] },
     marks: [
       Plot.line([[0, 0], [1, 1]], { stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "4,4" }),
-      Plot.line(bins, { x: "mean_predicted", y: "fraction_positive", stroke: CLASS_COLORS[0] }),
+      Plot.line(bins, { x: "mean_predicted", y: "fraction_positive", stroke: MEASURE_COLOR }),
       Plot.dot(bins, {
         x: "mean_predicted",
         y: "fraction_positive",
         r: "count",
-        fill: CLASS_COLORS[0],
-        title: (d: (typeof bins)[number]) => `вероятности ${formatPercent(d.bin_lo, 0)}–${formatPercent(d.bin_hi, 0)}: ${formatInt(d.count)} покупателей\nсредний прогноз ${formatPercent(d.mean_predicted)}, фактически ${formatPercent(d.fraction_positive)}`,
+        fill: MEASURE_COLOR,
+        title: (d: (typeof bins)[number]) => `вероятности ${formatPercent(d.bin_lo, 0)}–${formatPercent(d.bin_hi, 0)}: ${formatInt(d.count)} ${customersWord(d.count)}\nсредний прогноз ${formatPercent(d.mean_predicted)}, фактически ${formatPercent(d.fraction_positive)}`,
         tip: true,
       }),
     ],
@@ -90,27 +100,38 @@ export function confusionAt(y: readonly number[], p: readonly number[], threshol
   return c;
 }
 
+/** Outcome of a confusion-matrix cell: the matrix is shaded by this, not by the count (which the cell's text gives). */
+export const CONFUSION_OUTCOMES = ["верный прогноз", "ошибка"];
+
 export function confusionChart(c: ConfusionCounts, { width, title }: { width: number; title?: string }) {
   const total = c.tp + c.fp + c.tn + c.fn;
+  const [decreased, same] = CLASS_DOMAIN;
+  const w = Math.min(width, 460);
+  const marginLeft = w < 400 ? 84 : 120;
+  const cellWidth = (w - marginLeft - 20) / 2;
   const cells = [
-    { actual: "Снизилась", predicted: "Снизилась", n: c.tp, what: "верно найдены" },
-    { actual: "Снизилась", predicted: "Прежний уровень", n: c.fn, what: "пропущены" },
-    { actual: "Прежний уровень", predicted: "Снизилась", n: c.fp, what: "ложная тревога" },
-    { actual: "Прежний уровень", predicted: "Прежний уровень", n: c.tn, what: "верно спокойны" },
+    { actual: decreased, predicted: decreased, n: c.tp, what: "верно найдены", correct: true },
+    { actual: decreased, predicted: same, n: c.fn, what: "пропущены", correct: false },
+    { actual: same, predicted: decreased, n: c.fp, what: "ложная тревога", correct: false },
+    { actual: same, predicted: same, n: c.tn, what: "верно спокойны", correct: true },
   ];
-  const domain = ["Снизилась", "Прежний уровень"];
+  const outcome = (d: (typeof cells)[number]) => CONFUSION_OUTCOMES[d.correct ? 0 : 1];
   return Plot.plot({
     title,
-    width: Math.min(width, 460),
+    width: w,
     height: 260,
-    marginLeft: 120,
+    marginLeft,
+    marginRight: 20,
     marginBottom: 50,
-    x: { domain, label: "Прогноз модели →", axis: "bottom" },
-    y: { domain, label: "↑ На самом деле" },
-    color: { type: "linear", scheme: "blues", domain: [0, total] },
+    x: { domain: CLASS_DOMAIN, label: "Прогноз модели →" },
+    y: { domain: CLASS_DOMAIN, label: "↑ На самом деле" },
+    color: { domain: CONFUSION_OUTCOMES, range: [NEUTRAL_COLOR, ATTENTION_COLOR], legend: true },
     marks: [
-      Plot.cell(cells, { x: "predicted", y: "actual", fill: "n", inset: 1, title: (d: (typeof cells)[number]) => `${d.what}: ${formatInt(d.n)} (${formatPercent(d.n / total)})`, tip: true }),
-      Plot.text(cells, { x: "predicted", y: "actual", text: (d: (typeof cells)[number]) => `${formatInt(d.n)}\n${d.what}`, fill: (d: (typeof cells)[number]) => (d.n > total / 3 ? "white" : "black"), fontSize: 13 }),
+      // Class names wrap to fit a cell (x) and the margin (y) at 360 px.
+      Plot.axisX({ anchor: "bottom", label: "Прогноз модели →", lineWidth: (cellWidth - 8) / 10, tickSize: 0 }),
+      Plot.axisY({ label: "↑ На самом деле", lineWidth: (marginLeft - 14) / 10, tickSize: 0 }),
+      Plot.cell(cells, { x: "predicted", y: "actual", fill: outcome, fillOpacity: 0.55, inset: 1, title: (d: (typeof cells)[number]) => `${d.what}: ${formatInt(d.n)} (${formatPercent(d.n / total)})`, tip: true }),
+      Plot.text(cells, { x: "predicted", y: "actual", text: (d: (typeof cells)[number]) => `${formatInt(d.n)}\n${d.what}`, fill: "currentColor", fontSize: 13, lineWidth: (cellWidth - 8) / 13 }),
     ],
   });
 }
@@ -119,16 +140,18 @@ export function confusionChart(c: ConfusionCounts, { width, title }: { width: nu
 export function cvSpreadChart(rows: { family: string; folds: number[]; mean: number }[], { width, title }: { width: number; title?: string }) {
   const dots = rows.flatMap((r) => r.folds.map((auc, fold) => ({ family: r.family, auc, fold: fold + 1 })));
   const lo = Math.min(...dots.map((d) => d.auc));
+  // The y axis names each family, so the dots need no colour of their own (colours are kept for classes and direction).
+  const yAxis = bandAxisY(width, { tickFormat: familyLabel, max: 200 });
   return Plot.plot({
     title,
     width,
     height: 60 + rows.length * 40,
-    marginLeft: 200,
+    marginLeft: yAxis.marginLeft,
     x: { label: "ROC-AUC на фолдах кросс-валидации →", domain: [Math.max(0, Math.floor(lo * 20) / 20), 1], tickFormat: (d: number) => formatNumber(d, 2), grid: true },
-    y: { label: null, domain: rows.map((r) => r.family), tickFormat: familyLabel },
-    color: familyColor,
+    y: { label: null, domain: rows.map((r) => r.family) },
     marks: [
-      Plot.dot(dots, { x: "auc", y: "family", fill: "family", r: 5, fillOpacity: 0.6, title: (d: (typeof dots)[number]) => `${familyLabel(d.family)}, фолд ${d.fold}: ROC-AUC ${formatNumber(d.auc, 3)}`, tip: true }),
+      yAxis.axis,
+      Plot.dot(dots, { x: "auc", y: "family", fill: MEASURE_COLOR, r: 5, fillOpacity: 0.45, title: (d: (typeof dots)[number]) => `${familyLabel(d.family)}, фолд ${d.fold}: ROC-AUC ${formatNumber(d.auc, 3)}`, tip: true }),
       Plot.tickX(rows, { x: "mean", y: "family", stroke: "currentColor", strokeWidth: 2, title: (d: (typeof rows)[number]) => `среднее ${formatNumber(d.mean, 3)}` }),
     ],
   });

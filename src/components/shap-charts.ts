@@ -1,7 +1,8 @@
 // SHAP charts: global importance, beeswarm, dependence, and one customer's waterfall.
 
 import * as Plot from "npm:@observablehq/plot";
-import { CLASS_COLORS, formatNumber, labelOf } from "./format.js";
+import { axisLabel, directionFill, FEATURE_FORMS, formatCount, formatNumber, labelOf, MEASURE_COLOR, NEUTRAL_COLOR, VALUE_RAMP, featureValue } from "./format.js";
+import { bandAxisY, fitLabel, NARROW, RAMP_LEGEND, textWidth } from "./axes.js";
 
 export interface ShapData {
   model: string;
@@ -18,21 +19,28 @@ const fmtShap = (v: number, output: string) => (output === "probability" ? `${v 
 export { fmtShap as formatShap };
 
 export function importanceChart(summary: { feature: string; mean_abs: number; share: number }[], { width, title, output }: { width: number; title?: string; output: string }) {
+  const yAxis = bandAxisY(width, { tickFormat: labelOf });
   return Plot.plot({
     title,
     width,
     height: 40 + summary.length * 24,
-    marginLeft: Math.min(300, width * 0.5),
+    marginLeft: yAxis.marginLeft,
     x: { label: `Средний |SHAP|, ${outputUnit(output)} →`, grid: true, tickFormat: (d: number) => (output === "probability" ? formatNumber(d * 100, 1) : formatNumber(d, 2)) },
-    y: { label: null, domain: summary.map((s) => s.feature), tickFormat: labelOf },
+    y: { label: null, domain: summary.map((s) => s.feature) },
     marks: [
-      Plot.barX(summary, { x: "mean_abs", y: "feature", fill: "#0072B2", title: (d: (typeof summary)[number]) => `${labelOf(d.feature)} (${d.feature})\nсредний |SHAP| ${fmtShap(d.mean_abs, output).slice(1)}; ${formatNumber(d.share * 100, 1)} % суммарного влияния`, tip: true }),
+      yAxis.axis,
+      // A magnitude without a direction: the text colour, not a class or direction colour.
+      Plot.barX(summary, { x1: 0, x2: "mean_abs", y: "feature", fill: MEASURE_COLOR, fillOpacity: 0.55, title: (d: (typeof summary)[number]) => `${labelOf(d.feature)} (${d.feature})\nсредний |SHAP| ${fmtShap(d.mean_abs, output).slice(1)}; ${formatNumber(d.share * 100, 1)} % суммарного влияния`, tip: true }),
       Plot.ruleX([0]),
     ],
   });
 }
 
-/** Beeswarm: one dot per customer and feature; colour = the feature's value relative to its range. */
+/**
+ * Beeswarm: one dot per customer and feature; colour = the feature's value relative to its range (a
+ * ramp that is neither a class nor a direction colour). Categorical features have no low/high: their
+ * dots are grey, so their row is drawn too.
+ */
 export function beeswarmChart(shap: ShapData, order: string[], { width, title, maxFeatures = 12 }: { width: number; title?: string; maxFeatures?: number }) {
   const features = order.slice(0, maxFeatures);
   const index = new Map(shap.features.map((f, j) => [f, j]));
@@ -49,26 +57,40 @@ export function beeswarmChart(shap: ShapData, order: string[], { width, title, m
       dots.push({ id, feature, row, y: row + jitter, shap: shap.values[i][j], value: values[i], color: numeric ? rank(values[i] as number) : null });
     });
   });
+  const yAxis = bandAxisY(width, { tickFormat: (i: number) => labelOf(features[i]), ticks: features.map((_, i) => i), share: 0.4 });
+  const tipText = (d: (typeof dots)[number]) => `Покупатель ${d.id}\n${featureValue(d.feature, d.value)}\nSHAP ${fmtShap(d.shap, shap.output)}`;
+  const dotOptions = { x: "shap", y: "y", r: 1.8, fillOpacity: 0.7, title: tipText, tip: true } as const;
   return Plot.plot({
     title,
     width,
     height: 50 + features.length * 34,
-    marginLeft: Math.min(300, width * 0.45),
-    x: { label: `SHAP, ${outputUnit(shap.output)}: ← снижает риск · повышает риск →`, grid: true, tickFormat: (d: number) => (shap.output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)) },
-    y: { label: null, domain: [features.length - 0.5, -0.5], ticks: features.map((_, i) => i), tickFormat: (i: number) => labelOf(features[i]) },
-    color: { type: "linear", domain: [0, 1], range: [CLASS_COLORS[1], CLASS_COLORS[0]], legend: true, label: "Значение признака (от низкого к высокому)", tickFormat: (d: number) => (d === 0 ? "низкое" : d === 1 ? "высокое" : "") },
+    marginLeft: yAxis.marginLeft,
+    x: {
+      label: fitLabel(width, `SHAP, ${outputUnit(shap.output)}: ← снижает риск · повышает риск →`, "← снижает риск · повышает →"),
+      grid: true,
+      tickFormat: (d: number) => (shap.output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)),
+    },
+    y: { label: null, domain: [features.length - 0.5, -0.5] },
+    color: {
+      type: "linear",
+      domain: [0, 1],
+      range: [...VALUE_RAMP],
+      ...RAMP_LEGEND,
+      label: dots.some((d) => d.color == null) ? "Значение признака (серые — категории)" : "Значение признака",
+      ticks: [0, 1],
+      tickFormat: (d: number) => (d === 0 ? "низкое" : "высокое"),
+    },
     marks: [
+      yAxis.axis,
       Plot.ruleX([0], { strokeOpacity: 0.4 }),
-      Plot.dot(dots, {
-        x: "shap",
-        y: "y",
-        r: 1.8,
-        fill: (d: (typeof dots)[number]) => d.color ?? NaN,
-        fillOpacity: 0.7,
-        channels: { Покупатель: "id", Признак: (d: (typeof dots)[number]) => labelOf(d.feature), Значение: "value" },
-        title: (d: (typeof dots)[number]) => `Покупатель ${d.id}\n${labelOf(d.feature)} = ${typeof d.value === "number" ? formatNumber(d.value, 2) : d.value}\nSHAP ${fmtShap(d.shap, shap.output)}`,
-        tip: true,
-      }),
+      Plot.dot(
+        dots.filter((d) => d.color != null),
+        { ...dotOptions, fill: "color" },
+      ),
+      Plot.dot(
+        dots.filter((d) => d.color == null),
+        { ...dotOptions, fill: NEUTRAL_COLOR },
+      ),
     ],
   });
 }
@@ -93,58 +115,105 @@ export function dependenceChart(shap: ShapData, feature: string, colorBy: string
     title,
     width,
     height: 260,
-    x: { label: `${labelOf(feature)} →`, tickFormat: (d: number) => formatNumber(d, 2) },
+    x: { label: `${axisLabel(feature)} →`, tickFormat: (d: number) => formatNumber(d, 2) },
     y: { label: `↑ SHAP, ${outputUnit(shap.output)}`, grid: true, tickFormat: (d: number) => (shap.output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)) },
-    color: k >= 0 ? { type: "linear", range: [CLASS_COLORS[1], CLASS_COLORS[0]], legend: true, label: labelOf(colorBy!) } : undefined,
+    color: k >= 0 ? { type: "linear", range: [...VALUE_RAMP], ...RAMP_LEGEND, label: labelOf(colorBy!) } : undefined,
     marks: [
       Plot.ruleY([0], { strokeOpacity: 0.4 }),
       Plot.dot(rows, {
         x: "x",
         y: "shap",
         r: 2.5,
-        fill: k >= 0 ? "c" : "#0072B2",
+        fill: k >= 0 ? "c" : MEASURE_COLOR,
         fillOpacity: 0.7,
-        title: (d: (typeof rows)[number]) => `Покупатель ${d.id}\n${labelOf(feature)} = ${formatNumber(d.x, 2)}${k >= 0 ? `\n${labelOf(colorBy!)} = ${formatNumber(d.c!, 2)}` : ""}\nSHAP ${fmtShap(d.shap, shap.output)}`,
+        title: (d: (typeof rows)[number]) => `Покупатель ${d.id}\n${featureValue(feature, d.x)}${k >= 0 ? `\n${featureValue(colorBy!, d.c!)}` : ""}\nSHAP ${fmtShap(d.shap, shap.output)}`,
         tip: true,
       }),
     ],
   });
 }
 
-/** One customer's explanation: from the base value, feature by feature, to the model's output. */
+/**
+ * One customer's explanation: from the base value, feature by feature, to the model's output. Each bar
+ * is labelled with its shift on its outer side (never over the bar), the x domain leaves room for those
+ * labels, and on a phone the feature names move above their bars instead of being cut at the margin.
+ */
 export function waterfallChart(
   { base, values, features, featureValues, output }: { base: number; values: number[]; features: string[]; featureValues: (number | string)[]; output: string },
   { width, title, maxBars = 10 }: { width: number; title?: string; maxBars?: number },
 ) {
-  const items = features.map((f, j) => ({ feature: f, value: values[j], raw: featureValues[j] })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  const items = features
+    .map((f, j) => ({ feature: f, value: values[j], label: featureValue(f, featureValues[j]) }))
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   const shown = items.slice(0, maxBars);
-  const rest = items.slice(maxBars).reduce((s, d) => s + d.value, 0);
-  if (items.length > maxBars) shown.push({ feature: `остальные ${items.length - maxBars}`, value: rest, raw: "" });
+  if (items.length > maxBars) {
+    const rest = items.slice(maxBars);
+    shown.push({ feature: "", value: rest.reduce((s, d) => s + d.value, 0), label: `ещё ${formatCount(rest.length, FEATURE_FORMS)}` });
+  }
   let running = base;
-  const bars = shown.map((d) => {
+  const bars = shown.map((d, i) => {
     const start = running;
     running += d.value;
-    return { ...d, start, end: running, label: d.feature.startsWith("остальные") ? d.feature : `${labelOf(d.feature)} = ${typeof d.raw === "number" ? formatNumber(d.raw, 2) : d.raw}` };
+    return { ...d, key: i, start, end: running, shift: fmtShap(d.value, output) };
   });
   const fmt = (v: number) => (output === "probability" ? `${formatNumber(v * 100, 1)} %` : formatNumber(v, 2));
+  const narrow = width < NARROW;
+  const rowHeight = narrow ? 44 : 28;
+  const marginTop = 20;
+  const marginBottom = 50;
+  const yAxis = narrow ? null : bandAxisY(width, { tickFormat: (i: number) => bars[i].label, share: 0.45, max: 340 });
+  const marginLeft = yAxis ? yAxis.marginLeft : 12;
+  const marginRight = 12;
+  // Room for the shift labels on both sides: widen the domain by the widest label's share of the frame.
+  const lo = Math.min(base, ...bars.map((b) => Math.min(b.start, b.end)));
+  const hi = Math.max(base, ...bars.map((b) => Math.max(b.start, b.end)));
+  const frame = Math.max(60, width - marginLeft - marginRight);
+  const labelPx = Math.max(...bars.map((b) => (textWidth(b.shift) / 100) * 10)) + 8;
+  const pad = frame > 2 * labelPx + 20 ? labelPx / (frame - 2 * labelPx) : 0.5;
+  const span = Math.max(hi - lo, 1e-9);
+  const inner = narrow ? { insetTop: 18, insetBottom: 4 } : { insetTop: 3, insetBottom: 3 };
+  const barMiddle = narrow ? (18 - 4) / 2 : 0;
   return Plot.plot({
     title,
     width,
-    height: 70 + bars.length * 28,
-    marginLeft: Math.min(320, width * 0.5),
-    x: { label: output === "probability" ? "Вероятность снижения, % →" : "Лог-шансы снижения →", grid: true, tickFormat: (d: number) => (output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)) },
-    y: { label: null, domain: bars.map((b) => b.label) },
+    height: marginTop + marginBottom + bars.length * rowHeight,
+    marginTop,
+    marginBottom,
+    marginLeft,
+    marginRight,
+    x: {
+      label: output === "probability" ? "Вероятность снижения, % →" : "Лог-шансы снижения →",
+      grid: true,
+      domain: [lo - span * pad, hi + span * pad],
+      tickFormat: (d: number) => (output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)),
+    },
+    y: { label: null, domain: bars.map((b) => b.key), padding: 0, axis: null },
     marks: [
+      yAxis ? yAxis.axis : null,
       Plot.ruleX([base], { strokeDasharray: "3,3", strokeOpacity: 0.6 }),
       Plot.barX(bars, {
         x1: "start",
         x2: "end",
-        y: "label",
-        fill: (d: (typeof bars)[number]) => (d.value >= 0 ? CLASS_COLORS[0] : CLASS_COLORS[1]),
-        title: (d: (typeof bars)[number]) => `${d.label}\n${fmtShap(d.value, output)}: ${fmt(d.start)} → ${fmt(d.end)}`,
+        y: "key",
+        ...inner,
+        fill: (d: (typeof bars)[number]) => directionFill(d.value),
+        title: (d: (typeof bars)[number]) => `${d.label}\n${d.shift}: ${fmt(d.start)} → ${fmt(d.end)}`,
         tip: true,
       }),
-      Plot.text(bars, { x: "end", y: "label", text: (d: (typeof bars)[number]) => fmtShap(d.value, output), dx: 4, textAnchor: "start", fontSize: 10 }),
+      // The shift, outside the bar: right of a bar that raises the risk, left of one that lowers it.
+      Plot.text(bars, {
+        x: (d: (typeof bars)[number]) => (d.value >= 0 ? Math.max(d.start, d.end) : Math.min(d.start, d.end)),
+        y: "key",
+        text: "shift",
+        dx: 4,
+        dy: barMiddle,
+        textAnchor: "start",
+        fontSize: 10,
+        filter: (d: (typeof bars)[number]) => d.value >= 0,
+      }),
+      Plot.text(bars, { x: (d: (typeof bars)[number]) => Math.min(d.start, d.end), y: "key", text: "shift", dx: -4, dy: barMiddle, textAnchor: "end", fontSize: 10, filter: (d: (typeof bars)[number]) => d.value < 0 }),
+      // On a phone, the feature's name and value on a line of its own above the bar.
+      narrow ? Plot.text(bars, { y: "key", text: "label", frameAnchor: "left", textAnchor: "start", lineAnchor: "top", dy: -rowHeight / 2 + 2, fontSize: 10, lineWidth: (width - marginLeft - marginRight) / 10 }) : null,
     ],
   });
 }
