@@ -22,9 +22,9 @@ export const COPY_FIELDS = [
   ...Object.values(MINUTES_COLUMNS),
 ] as const satisfies readonly (keyof Customer)[];
 
-/** The rule as the data page and the ledger state it. */
+/** The rule as the data page and the ledger state it (the page reads «Копией считается покупатель, у которого …»). */
 export const DUPLICATE_RULE =
-  "копия: все поля основной выгрузки (кроме номера), выручка за каждый из трёх месяцев и минуты за оба месяца совпадают с другим покупателем; прибыль может отличаться";
+  "все поля основной выгрузки (кроме номера), выручка за каждый из трёх месяцев и минуты за оба месяца те же, что у другого покупателя; прибыль может отличаться";
 
 function sameFields(a: Customer, b: Customer): boolean {
   for (const f of COPY_FIELDS) if (a[f] !== b[f]) return false;
