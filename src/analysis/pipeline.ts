@@ -4,6 +4,7 @@
 // tests/unit/pipeline.test.ts checks that both give byte-identical artifacts.
 
 import { cleanExports } from "./clean/clean.js";
+import { assertEnoughCustomers } from "./clean/minimum.js";
 import type { Ledger } from "./clean/ledger.js";
 import type { DecodedText } from "./ingest/decode.js";
 import type { ExportName } from "./ingest/exports.js";
@@ -80,6 +81,7 @@ export type ArtifactName = keyof Artifacts;
 
 export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
   const { customers, ledger } = cleanExports(input.texts);
+  assertEnoughCustomers(customers); // tiny or one-class data: one sentence with the counts, before any stage fails on it
   return { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda: computeEda(customers), correlation: computeCorrelation(customers) };
 }
 

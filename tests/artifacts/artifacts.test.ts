@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { makeScorer, sigmoid, type ModelArtifact } from "../../src/analysis/models/scoring.js";
 import type { Customer } from "../../src/analysis/schema.js";
 import type { Ledger } from "../../src/analysis/clean/ledger.js";
+import { duplicateGroups, findCopies } from "../../src/analysis/features/duplicates.js";
+import { N_FOLDS, stratifiedKFold } from "../../src/analysis/models/split.js";
+import { POSITIVE_CLASS, TARGET } from "../../src/analysis/schema.js";
 import type { ShapArtifact } from "../../src/analysis/explain/artifact.js";
 import { honestIndexOf, honestModelList, honestModelOf, honestScorer, type HonestModels } from "../../src/analysis/models/honest.js";
 
@@ -19,14 +22,34 @@ const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir!, `${name}
 test("every raw row is accounted for and every kept customer is active", { skip }, () => {
   const ledger = read<Ledger>("ledger");
   const customers = read<Customer[]>("customers");
-  for (const [name, f] of Object.entries(ledger.files)) assert.equal(f.raw, f.kept + f.excluded.length, name);
-  assert.equal(ledger.customers.raw, ledger.customers.kept + ledger.customers.excluded.length);
+  for (const [name, f] of Object.entries(ledger.files)) assert.equal(f.raw, f.kept + f.excluded_rows, name);
+  assert.equal(ledger.customers.raw, ledger.customers.kept + ledger.customers.excluded_count);
   assert.equal(customers.length, ledger.customers.kept);
   for (const e of ledger.customers.excluded) assert.ok(e.reason.length > 0 && Number.isInteger(e.id));
   for (const c of customers) {
     assert.ok(c.Выручка_препредыдущий_месяц > 0 && c.Выручка_предыдущий_месяц > 0 && c.Выручка_текущий_месяц > 0, `active customer ${c.id}`);
   }
   console.log(`${ledger.customers.raw} customers in, ${ledger.customers.kept} kept, excluded: ${ledger.customers.excluded.map((e) => `${e.id} (${e.code})`).join(", ")}`);
+});
+
+test("copied customers never straddle the train/test split or the CV folds", { skip }, () => {
+  const customers = read<Customer[]>("customers");
+  const split = read<{ train: number[]; test: number[] }>("split");
+  const copies = findCopies(customers);
+  const ledger = read<Ledger>("ledger");
+  assert.equal(ledger.duplicate_customers.count, copies.length);
+  const inTest = new Set(split.test);
+  for (const c of copies) assert.equal(inTest.has(c.id), inTest.has(c.copy_of), `customer ${c.id} copies ${c.copy_of}`);
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const train = split.train.map((id) => byId.get(id)!);
+  const groups = duplicateGroups(train);
+  const folds = stratifiedKFold(Uint8Array.from(train, (c) => (c[TARGET] === POSITIVE_CLASS ? 1 : 0)), N_FOLDS, groups);
+  train.forEach((_, k) => assert.equal(folds[k], folds[groups[k]]));
+  // …and the folds the fold models were actually fitted on keep every copy with its original.
+  const honest = read<HonestModels>("honest_models");
+  const foldOf = new Map(honest.fold_of.ids.map((id, i) => [id, honest.fold_of.fold[i]]));
+  for (const c of copies) assert.equal(foldOf.get(c.id), foldOf.get(c.copy_of), `customer ${c.id} and its original ${c.copy_of} share a fold`);
+  console.log(`${copies.length} copied customers, none across the split`);
 });
 
 test("SHAP is additive for every explained customer (everyone, or the stated sample): base value + Σ SHAP = the honest model's score shown for that customer, within 1e-6", { skip }, () => {

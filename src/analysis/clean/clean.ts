@@ -8,10 +8,23 @@ import { InputError } from "../ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS, type ExportName } from "../ingest/exports.js";
 import { isExportBytes, Utf8Chunks, type ExportContent } from "../ingest/decode.js";
 import { KNOWN_OPEN_VALUES } from "./canonical.js";
-import { emptyFileLedger, assertLedgerReconciles, type FileLedger, type Ledger, type CustomerExclusion } from "./ledger.js";
-import { TableBuilder, levelAt, numbersAt, sameValues, type ExportTable } from "./columns.js";
-import { findRevenueOutliers, REVENUE_OUTLIER_Z } from "./outliers.js";
+import {
+  emptyFileLedger,
+  assertLedgerReconciles,
+  ExampleList,
+  LEDGER_EXAMPLES,
+  type FileLedger,
+  type Ledger,
+  type CustomerExclusion,
+  type PlausibilityReport,
+  type PooledLevels,
+  type RowExclusion,
+} from "./ledger.js";
+import { TableBuilder, idAsWritten, levelAt, numbersAt, sameValues, type ExportTable } from "./columns.js";
+import { describeRule, OUTLIER_Z, plausibilityLimit, type PlausibilityLimit } from "./outliers.js";
+import { POOLED_LEVEL, poolRareLevels } from "./levels.js";
 import { columnIndex, mergeCustomers } from "../features/merge.js";
+import { DUPLICATE_RULE, findCopies } from "../features/duplicates.js";
 import { REVENUE_PERIODS, MINUTES_PERIODS, type Customer } from "../schema.js";
 
 export interface CleanResult {
@@ -76,10 +89,12 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
   }
   const customerFile = tables.market_file;
 
-  // Row-level exclusions: exact duplicates and rows of ids unknown to the customer file.
+  // Row-level exclusions: exact duplicates and rows of ids unknown to the customer file. Each file keeps counts by
+  // reason and the first few rows of each (ExampleList), so the ledger stays small on any input.
   const excluded = Object.fromEntries(EXPORT_NAMES.map((n) => [n, new Uint8Array(tables[n].rows)])) as Record<ExportName, Uint8Array>;
+  const exclusions = Object.fromEntries(EXPORT_NAMES.map((n) => [n, new ExampleList<RowExclusion>()])) as Record<ExportName, ExampleList<RowExclusion>>;
   const exclude = (name: ExportName, row: number, code: string, reason: string) => {
-    files[name].excluded.push({ line: tables[name].line[row], id: tables[name].id[row], code, reason });
+    exclusions[name].add({ line: tables[name].line[row], id: tables[name].id[row], code, reason });
     excluded[name][row] = 1;
   };
   // A customer is known by the market_file row of their id's first occurrence ("customer row" c).
@@ -102,6 +117,15 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
         if (c < 0) customerRowOf.set(id, (c = row));
       } else {
         c = customerRowOf.get(id);
+      }
+      if (c >= 0 && (table.idZeros || customerFile.idZeros) && (table.idZeros?.[row] ?? 0) !== (customerFile.idZeros?.[c] ?? 0)) {
+        throw new InputError({
+          file: EXPORT_SPECS[name].fileName,
+          line: table.line[row],
+          column: "id",
+          value: idAsWritten(table, row),
+          expected: `the id written as in market_file.csv, "${idAsWritten(customerFile, c)}" (line ${customerFile.line[c]}): leading zeros make another spelling of the same number, so the rows cannot be matched safely`,
+        });
       }
       customers[row] = c;
       const p = periodColumn ? periodColumn[row] : 0;
@@ -126,6 +150,18 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
           expected: `one row per ${what}: line ${table.line[seen]} has the same key with different values, so neither can be trusted`,
         });
       }
+    }
+    // Ids unknown to market_file: a handful are stray rows; more than MAX_INCOMPLETE_SHARE of the customers is a
+    // mismatched export (the same limit as for customers missing from a file).
+    if (name !== "market_file" && firstOfUnknown.size > MAX_INCOMPLETE_SHARE * customerFile.rows) {
+      const firstUnknown = customers.indexOf(-1);
+      throw new InputError({
+        file: EXPORT_SPECS[name].fileName,
+        line: table.line[firstUnknown],
+        column: "id",
+        value: `${firstOfUnknown.size} ids not in market_file.csv (first: ${idAsWritten(table, firstUnknown)}), against ${customerFile.rows} customers there`,
+        expected: `ids of market_file.csv's customers (at most ${MAX_INCOMPLETE_SHARE * 100}% unknown ids; more means an export of another period or store)`,
+      });
     }
   }
   for (const name of EXPORT_NAMES.filter((n) => n !== "market_file")) {
@@ -182,6 +218,61 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
     const zeroMonths = REVENUE_PERIODS.filter((_, p) => revenue[revenueRow[c * R + p]] <= 0);
     if (zeroMonths.length) excludeCustomer(c, "inactive_customer", `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}`);
   }
+
+  // Plausibility of every money and time column (outliers.ts), over the customers still in: a caught month is
+  // replaced by the customer's other plausible months; a customer with none, or with an implausible profit, is excluded.
+  const active = customerRows.filter((c) => exclusionOf[c] < 0);
+  const corrected = { market_money: new Map<number, number>(), market_time: new Map<number, number>() }; // row → value to use
+  const plausibility: PlausibilityReport[] = [];
+  const implausible = new Map<number, string>(); // customer row → reason
+  const monthly = [
+    { name: "market_money" as const, column: "Выручка", what: "выручка за месяц", rowOf: revenueRow, periods: REVENUE_PERIODS, round: (v: number) => Math.round(v * 10) / 10 },
+    { name: "market_time" as const, column: "минут", what: "минуты на сайте за месяц", rowOf: minutesRow, periods: MINUTES_PERIODS, round: Math.round },
+  ];
+  for (const { name, column, what, rowOf, periods, round } of monthly) {
+    const table = tables[name];
+    const values = numbersAt(table, columnIndex(name, column));
+    const P = periods.length;
+    const limit = plausibilityLimit(Float64Array.from({ length: active.length * P }, (_, k) => values[rowOf[active[Math.floor(k / P)] * P + (k % P)]]));
+    const caught = new ExampleList<{ code: string; id: number; period: string | null; from: number; to: number | null }>();
+    let correctedCount = 0;
+    let excludedCount = 0;
+    const rule = `${describeRule(what, limit)}; заменено средним за другие месяцы этого покупателя`;
+    for (const c of active) {
+      const rows = Array.from(rowOf.subarray(c * P, c * P + P));
+      const bad = rows.filter((r) => values[r] > limit.upperLimit);
+      if (bad.length === 0) continue;
+      const good = rows.filter((r) => values[r] <= limit.upperLimit).sort((a, b) => a - b); // summed in file order
+      if (good.length === 0) {
+        excludedCount++;
+        if (!implausible.has(c)) implausible.set(c, `неправдоподобное значение: ${what} ${bad.map((r) => values[r]).join(", ")} выше порога ${round(limit.upperLimit)} во всех месяцах`);
+        for (const r of bad) caught.add({ code: "c", id: table.id[r], period: periods[rows.indexOf(r)], from: values[r], to: null });
+        continue;
+      }
+      const to = round(good.reduce((s, r) => s + values[r], 0) / good.length);
+      for (const r of bad) {
+        correctedCount++;
+        corrected[name].set(r, to);
+        table.corrections.add(r, table.corrections.kind(column, String(values[r]), String(to), rule));
+        caught.add({ code: "c", id: table.id[r], period: periods[rows.indexOf(r)], from: values[r], to });
+      }
+    }
+    plausibility.push(plausibilityReport(column, name, describeRule(what, limit), "заменено средним за другие месяцы этого покупателя; если правдоподобных месяцев нет — покупатель исключён", limit, caught, correctedCount, excludedCount));
+  }
+  {
+    const profit = numbersAt(tables.money, columnIndex("money", "Прибыль"));
+    const limit = plausibilityLimit(Float64Array.from(active, (c) => profit[profitRow[c]]));
+    const caught = new ExampleList<{ code: string; id: number; period: string | null; from: number; to: number | null }>();
+    for (const c of active) {
+      const value = profit[profitRow[c]];
+      if (value <= limit.upperLimit) continue;
+      caught.add({ code: "c", id: customerFile.id[c], period: null, from: value, to: null });
+      if (!implausible.has(c)) implausible.set(c, `неправдоподобное значение: прибыль ${value} выше порога ${Math.round(limit.upperLimit * 100) / 100}`);
+    }
+    plausibility.push(plausibilityReport("Прибыль", "money", describeRule("среднемесячная прибыль", limit), "покупатель исключён: прибыль у него одна, заменить её нечем", limit, caught, 0, caught.total));
+  }
+  for (const [c, reason] of implausible) excludeCustomer(c, "implausible_value", reason);
+
   for (const name of EXPORT_NAMES) {
     for (let row = 0; row < tables[name].rows; row++) {
       if (excluded[name][row]) continue;
@@ -190,55 +281,97 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
     }
   }
 
-  // Revenue outliers among kept customers: corrected to the customer's own level, recorded.
-  const money = tables.market_money;
-  const keptRevenueRows: number[] = [];
-  for (let row = 0; row < money.rows; row++) if (!excluded.market_money[row]) keptRevenueRows.push(row);
-  const periodColumn = columnIndex("market_money", "Период");
-  const outliers = findRevenueOutliers({
-    rows: Int32Array.from(keptRevenueRows),
-    revenue,
-    id: money.id,
-    period: (row) => levelAt(money, periodColumn, row),
-    sameCustomer: (row) => {
-      const c = customerOf.market_money[row];
-      return Array.from(revenueRow.subarray(c * R, c * R + R)).filter((r) => r >= 0 && !excluded.market_money[r]);
-    },
-  });
-  const correctedRevenue = new Map<number, number>(); // revenue row → corrected revenue
-  const outlierRule = `выброс: дальше ${REVENUE_OUTLIER_Z} медианных отклонений от медианы; заменено средним за другие месяцы этого покупателя`;
-  for (const o of outliers.caught) {
-    correctedRevenue.set(o.row, o.to);
-    money.corrections.add(o.row, money.corrections.kind("Выручка", String(o.from), String(o.to), outlierRule));
+  // Rare levels of the open category column are pooled (levels.ts), counted over the customers kept.
+  const keptCustomerRows = Int32Array.from(customerRows.filter((c) => exclusionOf[c] < 0));
+  let pooledLevels: PooledLevels | null = null;
+  for (const [column, known] of Object.entries(KNOWN_OPEN_VALUES)) {
+    const k = columnIndex("market_file", column);
+    const codes = customerFile.columns[k];
+    const levels = customerFile.levels[k]!;
+    const counts = new Int32Array(levels.length);
+    for (const c of keptCustomerRows) counts[codes[c]]++;
+    const pooled = poolRareLevels(column, levels, counts, known);
+    if (pooled.report) {
+      pooledLevels = pooled.report;
+      tables.market_file = { ...tables.market_file, levels: tables.market_file.levels.map((l, i) => (i === k ? pooled.levels : l)) };
+    }
   }
 
   for (const name of EXPORT_NAMES) {
     const table = tables[name];
-    files[name].kept = files[name].raw - files[name].excluded.length;
+    const list = exclusions[name];
+    Object.assign(files[name], { excluded: list.items, excluded_rows: list.total, excluded_by_code: list.byCode, kept: files[name].raw - list.total });
     // Corrections of rows that were excluded anyway are not worth reporting as corrections.
     files[name].corrected = table.corrections.grouped(excluded[name], table.line, table.id);
+    files[name].corrected_rows = table.corrections.correctedRows(excluded[name]);
   }
 
-  const keptCustomerRows = Int32Array.from(customerRows.filter((c) => exclusionOf[c] < 0));
-  const customers = mergeCustomers({ tables, customerRows: keptCustomerRows, revenueRow, minutesRow, profitRow, correctedRevenue });
+  const customers = mergeCustomers({
+    tables,
+    customerRows: keptCustomerRows,
+    revenueRow,
+    minutesRow,
+    profitRow,
+    correctedRevenue: corrected.market_money,
+    correctedMinutes: corrected.market_time,
+  });
+  const customerList = new ExampleList<CustomerExclusion>();
+  for (const e of excludedCustomers) customerList.add(e);
+  const copies = findCopies(customers);
   const ledger: Ledger = {
     files,
-    customers: { raw: customerRows.length, kept: customers.length, excluded: excludedCustomers },
+    customers: { raw: customerRows.length, kept: customers.length, excluded: customerList.items, excluded_count: customerList.total, excluded_by_code: customerList.byCode },
     new_levels: findNewLevels(customers),
-    outlier_rule: {
-      description: outliers.description,
-      median: outliers.median,
-      mad: outliers.mad,
-      z_threshold: REVENUE_OUTLIER_Z,
-      upper_limit: outliers.upperLimit,
-      caught: outliers.caught.map(({ id, period, from, to }) => ({ id, period, from, to })),
+    pooled_levels: pooledLevels,
+    plausibility,
+    duplicate_customers: {
+      code: "duplicate_customer",
+      rule: DUPLICATE_RULE,
+      count: copies.length,
+      groups: new Set(copies.map((c) => c.copy_of)).size,
+      rows: copies.slice(0, LEDGER_EXAMPLES).map((c) => ({ code: "duplicate_customer", ...c })),
     },
   };
   for (const level of ledger.new_levels) {
     files.market_file.notes.push(`новое значение «${level.value}» в столбце ${level.column} (${level.count} покупателей): оставлено отдельным уровнем`);
   }
+  if (pooledLevels) {
+    files.market_file.notes.push(`${pooledLevels.levels} редких значений в столбце ${pooledLevels.column} (${pooledLevels.customers} покупателей) объединены в «${pooledLevels.into}»`);
+  }
+  if (copies.length) {
+    files.market_file.notes.push(`${copies.length} покупателей — копии других под другим номером (duplicate_customer): оставлены, при разбиении на обучение и тест и на блоки кросс-валидации копия всегда вместе с оригиналом`);
+  }
   assertLedgerReconciles(ledger);
   return { customers, ledger };
+}
+
+function plausibilityReport(
+  column: string,
+  name: ExportName,
+  description: string,
+  action: string,
+  limit: PlausibilityLimit,
+  caught: ExampleList<{ code: string; id: number; period: string | null; from: number; to: number | null }>,
+  correctedCount: number,
+  excludedCustomers: number,
+): PlausibilityReport {
+  const digits = name === "money" ? 100 : 10;
+  return {
+    column,
+    file: EXPORT_SPECS[name].fileName,
+    description,
+    action,
+    median: Math.round(limit.median * digits) / digits,
+    mad: Math.round(limit.mad * digits) / digits,
+    scale: Math.round(limit.scale * digits) / digits,
+    scale_method: limit.scaleMethod,
+    z_threshold: OUTLIER_Z,
+    upper_limit: Math.round(limit.upperLimit * digits) / digits,
+    caught_count: caught.total,
+    corrected_count: correctedCount,
+    excluded_customers: excludedCustomers,
+    caught: caught.items.map(({ id, period, from, to }) => ({ id, period, from, to })),
+  };
 }
 
 /** Streams one export (text or bytes) through the CSV reader into typed columns. */
@@ -268,7 +401,7 @@ function findNewLevels(customers: readonly Customer[]) {
     const counts = new Map<string, number>();
     for (const c of customers) {
       const value = String(c[column as keyof Customer]);
-      if (!known.includes(value)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      if (!known.includes(value) && value !== POOLED_LEVEL) counts.set(value, (counts.get(value) ?? 0) + 1);
     }
     for (const [value, count] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) levels.push({ column, value, count });
   }

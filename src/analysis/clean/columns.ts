@@ -26,6 +26,8 @@ export interface ExportTable {
   /** 1-based line where each row starts. */
   readonly line: Int32Array;
   readonly id: Float64Array;
+  /** Leading zeros of each row's id as written ("0215349": 1); absent when no id has any. */
+  readonly idZeros: Uint8Array | undefined;
   /** By spec column index (0, the id, is unused): the values of a numeric column, the codes of a category column. */
   readonly columns: readonly (Float64Array | Int32Array)[];
   /** By spec column index: a category column's values (code → canonical text). */
@@ -125,6 +127,24 @@ class CategoryReader {
   }
 }
 
+const ZERO = 0x30;
+
+/** Leading zeros of an id cell ("0215349": 1, "215349": 0), read from its bytes in the common unquoted case. */
+function leadingZeros(record: CsvRecord, field: number): number {
+  const start = record.starts[field];
+  const end = record.ends[field];
+  if (record.flags[field] === 0 && record.buf[start] !== ZERO && record.buf[start] >= 0x31 && record.buf[start] <= 0x39) return 0;
+  const text = record.text(field).trim();
+  let k = 0;
+  while (k < text.length - 1 && text.charCodeAt(k) === ZERO) k++;
+  return end > start ? k : 0;
+}
+
+/** An id as a row wrote it (leading zeros included). */
+export function idAsWritten(table: ExportTable, row: number): string {
+  return "0".repeat(table.idZeros?.[row] ?? 0) + String(table.id[row]);
+}
+
 /** Builds an ExportTable from the records parseExport hands over. The first bad cell is kept in `failure`. */
 export class TableBuilder implements RecordSink {
   failure: InputError | undefined;
@@ -132,6 +152,7 @@ export class TableBuilder implements RecordSink {
   private capacity: number;
   private line: Int32Array;
   private id: Float64Array;
+  private idZeros: Uint8Array | undefined;
   private readonly columns: (Float64Array | Int32Array)[];
   private readonly categories: (CategoryReader | undefined)[];
   private readonly log = new CorrectionLog();
@@ -161,6 +182,9 @@ export class TableBuilder implements RecordSink {
     const id = this.readNumber(record, fieldOf[0], columns[0], r);
     if (id === undefined) return;
     this.id[r] = id;
+    const zeros = leadingZeros(record, fieldOf[0]);
+    if (zeros > 0) (this.idZeros ??= new Uint8Array(this.capacity))[r] = Math.min(zeros, 255);
+    else if (this.idZeros) this.idZeros[r] = 0;
     for (let k = 1; k < columns.length; k++) {
       const category = this.categories[k];
       if (category) {
@@ -183,7 +207,7 @@ export class TableBuilder implements RecordSink {
     if (this.failure) throw this.failure;
     if (this.capacity > this.rows) this.grow(this.rows);
     const levels = this.categories.map((c) => c?.levels);
-    return { name: this.name, rows: this.rows, line: this.line, id: this.id, columns: this.columns, levels, corrections: this.log };
+    return { name: this.name, rows: this.rows, line: this.line, id: this.id, idZeros: this.idZeros, columns: this.columns, levels, corrections: this.log };
   }
 
   private readNumber(record: CsvRecord, field: number, column: ColumnSpec, row: number): number | undefined {
@@ -215,13 +239,14 @@ export class TableBuilder implements RecordSink {
   }
 
   private grow(capacity: number): void {
-    const resize = <T extends Float64Array | Int32Array>(a: T): T => {
+    const resize = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(capacity);
       b.set(a.subarray(0, Math.min(this.rows, capacity)));
       return b;
     };
     this.line = resize(this.line);
     this.id = resize(this.id);
+    if (this.idZeros) this.idZeros = resize(this.idZeros);
     for (let k = 0; k < this.columns.length; k++) this.columns[k] = resize(this.columns[k]);
     this.capacity = capacity;
   }

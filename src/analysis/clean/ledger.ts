@@ -51,20 +51,58 @@ export class CorrectionLog {
 
   /**
    * Groups the corrections of rows that were kept (a correction of an excluded row is not worth reporting)
-   * so 1300 identical typo fixes read as one line; groups in the order of their first kept correction.
+   * so 1300 identical typo fixes read as one line; groups in the order of their first kept correction, each
+   * with its complete count and its first LEDGER_EXAMPLES rows. Beyond LEDGER_EXAMPLES kinds of one column and
+   * rule (a decimal-mark fix of a million different values), the rest are one group "other values", so the
+   * ledger stays small on any input.
    */
   grouped(excluded: Uint8Array, line: Int32Array, id: Float64Array): CorrectionGroup[] {
-    const byKind = new Map<number, { line: number; id: number | null }[]>();
+    const groups = new Map<number, { count: number; rows: { line: number; id: number | null }[] }>(); // by kind, or -1 - folded group
+    const kindsPerRule = new Map<string, number>();
+    const target = new Int32Array(this.kindList.length).fill(-2); // kind → its group key, once decided
     for (let i = 0; i < this.length; i++) {
       const row = this.rows[i];
       if (excluded[row]) continue;
-      let rows = byKind.get(this.kinds[i]);
-      if (!rows) byKind.set(this.kinds[i], (rows = []));
-      rows.push({ line: line[row], id: id[row] });
+      const kind = this.kinds[i];
+      if (target[kind] === -2) {
+        const { column, rule } = this.kindList[kind];
+        const ruleKey = JSON.stringify([column, rule]);
+        const seen = kindsPerRule.get(ruleKey) ?? 0;
+        kindsPerRule.set(ruleKey, seen + 1);
+        target[kind] = seen < LEDGER_EXAMPLES ? kind : -1 - this.ruleIndex(ruleKey);
+      }
+      const key = target[kind];
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { count: 0, rows: [] }));
+      group.count++;
+      if (group.rows.length < LEDGER_EXAMPLES) group.rows.push({ line: line[row], id: id[row] });
     }
-    return [...byKind].map(([kind, rows]) => ({ ...this.kindList[kind], count: rows.length, rows }));
+    return [...groups].map(([key, { count, rows }]) => {
+      if (key >= 0) return { ...this.kindList[key], count, rows };
+      const [column, rule] = JSON.parse(this.ruleKeys[-1 - key]) as [string, string];
+      return { column, from: OTHER_VALUES, to: OTHER_VALUES, rule, count, rows };
+    });
+  }
+
+  /** Distinct rows with at least one correction, among the rows not excluded. */
+  correctedRows(excluded: Uint8Array): number {
+    const seen = new Set<number>();
+    for (let i = 0; i < this.length; i++) if (!excluded[this.rows[i]]) seen.add(this.rows[i]);
+    return seen.size;
+  }
+
+  private readonly ruleKeys: string[] = [];
+  private ruleIndex(key: string): number {
+    let k = this.ruleKeys.indexOf(key);
+    if (k < 0) k = this.ruleKeys.push(key) - 1;
+    return k;
   }
 }
+
+/** Example rows kept per correction group, per exclusion reason, per rule's catches: the ledger's size is bounded. */
+export const LEDGER_EXAMPLES = 20;
+/** The from / to of a folded group of corrections (more kinds of one rule than LEDGER_EXAMPLES). */
+export const OTHER_VALUES = "(другие значения)";
 
 export interface RowExclusion {
   readonly line: number;
@@ -81,9 +119,15 @@ export interface FileLedger {
   raw: number;
   kept: number;
   blank_lines: number;
-  /** Rows kept after a documented correction (a row may appear in several groups). */
+  /** Rows kept after a documented correction (a row may appear in several groups); example rows only. */
   corrected: CorrectionGroup[];
+  /** Distinct kept rows with at least one correction. */
+  corrected_rows: number;
+  /** The first LEDGER_EXAMPLES excluded rows of each reason code, in file order. */
   excluded: RowExclusion[];
+  /** All excluded rows, and how many for each reason code. */
+  excluded_rows: number;
+  excluded_by_code: Record<string, number>;
   /** File-level observations: BOM, reordered or extra columns, new category levels. */
   notes: string[];
 }
@@ -96,35 +140,94 @@ export interface CustomerExclusion {
 
 export interface Ledger {
   files: Record<ExportName, FileLedger>;
-  customers: { raw: number; kept: number; excluded: CustomerExclusion[] };
-  /** Category values never seen before: passed through as their own level, flagged here. */
+  customers: {
+    raw: number;
+    kept: number;
+    /** The first LEDGER_EXAMPLES excluded customers of each reason code. */
+    excluded: CustomerExclusion[];
+    excluded_count: number;
+    excluded_by_code: Record<string, number>;
+  };
+  /** Category values never seen before that are common enough to stay their own level, flagged here. */
   new_levels: { column: string; value: string; count: number }[];
-  /** The revenue outlier rule as applied to this data (threshold and what it caught). */
-  outlier_rule: OutlierRuleReport;
+  /** Rare category levels pooled into one (see clean/levels.ts), or null when none was. */
+  pooled_levels: PooledLevels | null;
+  /** The plausibility rule of each money and time column as applied to this data (threshold and what it caught). */
+  plausibility: PlausibilityReport[];
+  /** Customers that copy another one (features/duplicates.ts): kept, and kept on one side of every split. */
+  duplicate_customers: DuplicateCustomers;
 }
 
-export interface OutlierRuleReport {
+export interface PooledLevels {
+  readonly column: string;
+  readonly into: string;
+  readonly rule: string;
+  /** Levels pooled and their customers. */
+  readonly levels: number;
+  readonly customers: number;
+  /** The first LEDGER_EXAMPLES pooled levels (most customers first). */
+  readonly examples: { value: string; count: number }[];
+}
+
+export interface PlausibilityReport {
+  /** Merged-table column(s) the rule covers, e.g. "Выручка" for the three revenue months. */
+  readonly column: string;
+  readonly file: string;
   readonly description: string;
+  /** What is done with a caught value. */
+  readonly action: string;
   readonly median: number;
   readonly mad: number;
+  readonly scale: number;
+  readonly scale_method: "mad" | "iqr" | "floor";
   readonly z_threshold: number;
   readonly upper_limit: number;
-  readonly caught: { id: number; period: string; from: number; to: number }[];
+  /** Values caught, how many were replaced, and how many customers were excluded for them. */
+  readonly caught_count: number;
+  readonly corrected_count: number;
+  readonly excluded_customers: number;
+  /** The first LEDGER_EXAMPLES catches: `to` is the replacement, or null when the customer was excluded. */
+  readonly caught: { id: number; period: string | null; from: number; to: number | null }[];
+}
+
+export interface DuplicateCustomers {
+  readonly code: "duplicate_customer";
+  readonly rule: string;
+  /** Copies (not counting the records they copy), and groups (an original with its copies). */
+  readonly count: number;
+  readonly groups: number;
+  /** The first LEDGER_EXAMPLES copies by id. */
+  readonly rows: { code: "duplicate_customer"; id: number; copy_of: number; profit_differs: boolean }[];
+}
+
+/** Counts by reason code and the first LEDGER_EXAMPLES items of each: how exclusions are kept on any input. */
+export class ExampleList<T extends { code: string }> {
+  readonly items: T[] = [];
+  readonly byCode: Record<string, number> = {};
+  total = 0;
+
+  add(item: T): void {
+    const seen = this.byCode[item.code] ?? 0;
+    this.byCode[item.code] = seen + 1;
+    this.total++;
+    if (seen < LEDGER_EXAMPLES) this.items.push(item);
+  }
 }
 
 export function emptyFileLedger(file: string): FileLedger {
-  return { file, raw: 0, kept: 0, blank_lines: 0, corrected: [], excluded: [], notes: [] };
+  return { file, raw: 0, kept: 0, blank_lines: 0, corrected: [], corrected_rows: 0, excluded: [], excluded_rows: 0, excluded_by_code: {}, notes: [] };
 }
 
 /** Checks the ledger's own arithmetic; a mismatch is a bug, never a data problem. */
 export function assertLedgerReconciles(ledger: Ledger): void {
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
   for (const [name, f] of Object.entries(ledger.files)) {
-    if (f.raw !== f.kept + f.excluded.length) {
-      throw new Error(`ledger does not reconcile for ${name}: raw ${f.raw} ≠ kept ${f.kept} + excluded ${f.excluded.length}`);
+    if (f.raw !== f.kept + f.excluded_rows || f.excluded_rows !== sum(f.excluded_by_code)) {
+      throw new Error(`ledger does not reconcile for ${name}: raw ${f.raw} ≠ kept ${f.kept} + excluded ${f.excluded_rows}`);
     }
   }
   const c = ledger.customers;
-  if (c.raw !== c.kept + c.excluded.length) {
-    throw new Error(`ledger does not reconcile for customers: raw ${c.raw} ≠ kept ${c.kept} + excluded ${c.excluded.length}`);
+  if (c.raw !== c.kept + c.excluded_count || c.excluded_count !== sum(c.excluded_by_code)) {
+    throw new Error(`ledger does not reconcile for customers: raw ${c.raw} ≠ kept ${c.kept} + excluded ${c.excluded_count}`);
   }
 }

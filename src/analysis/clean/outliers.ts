@@ -1,64 +1,63 @@
-// The revenue outlier rule. A monthly revenue is an outlier when it lies more than
-// REVENUE_OUTLIER_Z robust standard deviations (1.4826 × MAD) above the median of all monthly
-// revenues of active customers. The median and MAD are not dragged by the outlier itself,
-// unlike the mean and SD, so one absurd value cannot hide itself. Such a value is replaced by
-// the mean of the same customer's other months: the customer stays, with their own level.
+// The plausibility rule for every money and time column (monthly revenue, monthly minutes, profit). A value is
+// implausible when it lies more than OUTLIER_Z robust standard deviations above the median of its column (all
+// months of all active customers pooled). The median and the scale are not dragged by the outlier itself, unlike
+// the mean and SD, so one absurd value cannot hide itself; and the scale can never be 0, so the rule cannot switch
+// itself off: 1.4826 × MAD, or when half the values are equal (MAD = 0) the interquartile range / 1.349, or when
+// even that is 0 a floor of 10 % of the median (1 when the median is 0).
+//
+// What is done with a caught value (clean.ts): a monthly value is replaced by the mean of the same customer's
+// other, plausible months (the customer stays with their own level); when the customer has no plausible month
+// of that column (a customer with 999 999 every month) or the column has one value per customer (profit), the
+// customer is excluded. Every catch is in the ledger.
 
-import { max, min, quickselect } from "d3";
+import { max, min, quickselect, quantileSorted } from "d3";
 
-export const REVENUE_OUTLIER_Z = 10;
+export const OUTLIER_Z = 10;
 const MAD_TO_SD = 1.4826; // makes the MAD estimate the SD for normal data
+const IQR_TO_SD = 1.349; // likewise the interquartile range
+/** The scale's floor as a share of the median. */
+export const SCALE_FLOOR_SHARE = 0.1;
 
-export interface RevenueOutlier {
-  /** Row of the revenue export. */
-  readonly row: number;
-  readonly id: number;
-  readonly period: string;
-  readonly from: number;
-  readonly to: number;
-}
+export type ScaleMethod = "mad" | "iqr" | "floor";
 
-export interface OutlierSearch {
-  readonly description: string;
+export interface PlausibilityLimit {
   readonly median: number;
   readonly mad: number;
+  /** The robust SD estimate the limit uses (never 0). */
+  readonly scale: number;
+  readonly scaleMethod: ScaleMethod;
+  /** median + OUTLIER_Z × scale (unrounded: what values are compared with). */
   readonly upperLimit: number;
-  readonly caught: RevenueOutlier[];
 }
 
-/** The kept revenue rows: what the rule looks at. */
-export interface RevenueRows {
-  /** Rows of the revenue export, in file order. */
-  readonly rows: Int32Array;
-  /** Revenue by row of the export. */
-  readonly revenue: Float64Array;
-  readonly id: Float64Array;
-  readonly period: (row: number) => string;
-  /** All kept rows of the same customer as `row` (itself included), in any order. */
-  readonly sameCustomer: (row: number) => readonly number[];
-}
-
-export function findRevenueOutliers({ rows, revenue, id, period, sameCustomer }: RevenueRows): OutlierSearch {
-  const values = Float64Array.from(rows, (r) => revenue[r]);
-  const center = medianOf(values) ?? 0;
-  const mad = medianOf(values.map((v) => Math.abs(v - center))) ?? 0;
-  const upperLimit = center + REVENUE_OUTLIER_Z * MAD_TO_SD * mad;
-  const description = `выручка за месяц выше медианы более чем на ${REVENUE_OUTLIER_Z} робастных стандартных отклонений (1,4826 × MAD)`;
-  if (mad === 0) return { description, median: center, mad, upperLimit: Infinity, caught: [] };
-
-  const caught: RevenueOutlier[] = [];
-  for (const row of rows) {
-    const value = revenue[row];
-    if (value <= upperLimit) continue;
-    // The customer's other months in file order, so the mean is summed in a fixed order.
-    const others = sameCustomer(row)
-      .filter((r) => r !== row && revenue[r] <= upperLimit)
-      .sort((a, b) => a - b);
-    if (others.length === 0) continue; // nothing of the customer's own to fall back on; left as is
-    const mean = others.reduce((s, r) => s + revenue[r], 0) / others.length;
-    caught.push({ row, id: id[row], period: period(row), from: value, to: Math.round(mean * 10) / 10 });
+/** The limit for one column's values (NaN-free). Values above it are implausible. */
+export function plausibilityLimit(values: Float64Array): PlausibilityLimit {
+  const median = medianOf(values) ?? 0;
+  const mad = medianOf(values.map((v) => Math.abs(v - median))) ?? 0;
+  let scale = MAD_TO_SD * mad;
+  let scaleMethod: ScaleMethod = "mad";
+  if (!(scale > 0)) {
+    const sorted = values.slice().sort() as unknown as number[]; // d3 reads it by index
+    const iqr = sorted.length ? quantileSorted(sorted, 0.75)! - quantileSorted(sorted, 0.25)! : 0;
+    scale = iqr / IQR_TO_SD;
+    scaleMethod = "iqr";
+    if (!(scale > 0)) {
+      scale = median !== 0 ? SCALE_FLOOR_SHARE * Math.abs(median) : 1;
+      scaleMethod = "floor";
+    }
   }
-  return { description, median: center, mad, upperLimit: Math.round(upperLimit * 10) / 10, caught };
+  return { median, mad, scale, scaleMethod, upperLimit: median + OUTLIER_Z * scale };
+}
+
+/** The rule in words, for one column's limit (Russian: the data page shows it). */
+export function describeRule(what: string, limit: PlausibilityLimit): string {
+  const scale =
+    limit.scaleMethod === "mad"
+      ? "1,4826 × MAD"
+      : limit.scaleMethod === "iqr"
+        ? "MAD = 0, поэтому межквартильный размах / 1,349"
+        : `MAD и межквартильный размах равны 0, поэтому ${limit.median !== 0 ? `${SCALE_FLOOR_SHARE * 100} % медианы` : "1"}`;
+  return `${what} выше медианы более чем на ${OUTLIER_Z} робастных стандартных отклонений (${scale})`;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface MergeInput {
   readonly profitRow: Int32Array;
   /** Revenue rows whose value was corrected (outliers), and the value to use. */
   readonly correctedRevenue: ReadonlyMap<number, number>;
+  /** Likewise minutes rows. */
+  readonly correctedMinutes?: ReadonlyMap<number, number>;
 }
 
 /** Index of a column in its export's spec (and so in ExportTable.columns). */
@@ -24,7 +26,7 @@ export function columnIndex(name: ExportName, column: string): number {
   return k;
 }
 
-export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, profitRow, correctedRevenue }: MergeInput): Customer[] {
+export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, profitRow, correctedRevenue, correctedMinutes }: MergeInput): Customer[] {
   const file = tables.market_file;
   const num = (column: string) => numbersAt(file, columnIndex("market_file", column));
   const text = (column: string) => {
@@ -54,6 +56,10 @@ export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, p
     const row = revenueRow[c * R + p];
     return correctedRevenue.get(row) ?? revenue[row];
   };
+  const minutesOf = (c: number, p: number) => {
+    const row = minutesRow[c * M + p];
+    return correctedMinutes?.get(row) ?? minutes[row];
+  };
 
   const customers: Customer[] = new Array(customerRows.length);
   for (let i = 0; i < customerRows.length; i++) {
@@ -76,8 +82,8 @@ export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, p
       Выручка_препредыдущий_месяц: revenueOf(c, 0),
       Выручка_предыдущий_месяц: revenueOf(c, 1),
       Выручка_текущий_месяц: revenueOf(c, 2),
-      Минут_предыдущий_месяц: minutes[minutesRow[c * M]],
-      Минут_текущий_месяц: minutes[minutesRow[c * M + 1]],
+      Минут_предыдущий_месяц: minutesOf(c, 0),
+      Минут_текущий_месяц: minutesOf(c, 1),
       Прибыль: profit[profitRow[c]],
     };
   }

@@ -3,6 +3,37 @@
 
 export type Parsed<T> = { ok: true; value: T; note?: string } | { ok: false; expected: string };
 
+/** What a number cell must be beyond its shape: stored as a double without changing a digit. */
+export const EXACT_NUMBER = "a number a double stores exactly (finite, within ±1.8e308, and reading back as the same digits)";
+
+/**
+ * Significant digits and decimal exponent of a decimal text `-?\d+(\.\d+)?(e[+-]?\d+)?`, without leading or
+ * trailing zeros: "0012.50" and "1.25e1" both give ["125", 2] (the value is 0.125 × 10^2 up to the sign).
+ */
+function significant(text: string): [string, number] {
+  const m = /^-?(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return ["", NaN];
+  const whole = m[1];
+  const all = whole + (m[2] ?? "");
+  const lead = all.search(/[1-9]/);
+  if (lead < 0) return ["0", 0];
+  const digits = all.slice(lead).replace(/0+$/, "");
+  return [digits, whole.length - lead + Number(m[3] ?? 0)];
+}
+
+/**
+ * Whether `value` (Number(text)) is exactly the number `text` writes: finite, and its shortest round-trip form
+ * has the same digits and exponent. A 401-digit number (Infinity), 123456789012345678901 (stored as
+ * 123456789012345680000) or 0.1234567890123456789 are not; 4.15, 1e+300 written out in digits, and any
+ * number of at most 15 significant digits within range are.
+ */
+export function isExactlyStored(text: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const [a, ea] = significant(text);
+  const [b, eb] = significant(String(Math.abs(value)));
+  return a === b && (a === "0" || ea === eb);
+}
+
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
@@ -15,12 +46,16 @@ export function parseDecimal(raw: string, decimalMark: "." | ","): Parsed<number
   const expected = `a number with "${decimalMark}" as the decimal mark, e.g. ${decimalMark === "." ? "4.15" : "4,15"}`;
   if (text === "") return { ok: false, expected: `${expected} (the cell is empty)` };
   const other = decimalMark === "." ? "," : ".";
-  if (PLAIN_NUMBER.test(decimalMark === "." ? text : text.replace(",", ".")) && !(decimalMark === "," && text.includes("."))) {
-    return { ok: true, value: Number(decimalMark === "." ? text : text.replace(",", ".")) };
+  const normal = decimalMark === "." ? text : text.replace(",", ".");
+  if (PLAIN_NUMBER.test(normal) && !(decimalMark === "," && text.includes("."))) {
+    const value = Number(normal);
+    return isExactlyStored(normal, value) ? { ok: true, value } : { ok: false, expected: EXACT_NUMBER };
   }
   const withOtherMark = text.split(other).length === 2 && !text.includes(decimalMark);
   if (withOtherMark && PLAIN_NUMBER.test(text.replace(other, ".")) && !/^-?\d+[.,]\d{3}$/.test(text)) {
-    return { ok: true, value: Number(text.replace(other, ".")), note: `десятичный разделитель «${other}» вместо «${decimalMark}»` };
+    const value = Number(text.replace(other, "."));
+    if (!isExactlyStored(text.replace(other, "."), value)) return { ok: false, expected: EXACT_NUMBER };
+    return { ok: true, value, note: `десятичный разделитель «${other}» вместо «${decimalMark}»` };
   }
   if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) return { ok: false, expected: `${expected} (NaN and Infinity are not valid values)` };
   if (/^-?\d{1,3}([ \u00a0\u202f,.']\d{3})+([.,]\d+)?$/.test(text)) return { ok: false, expected: `${expected} without thousands separators` };
@@ -30,7 +65,8 @@ export function parseDecimal(raw: string, decimalMark: "." | ","): Parsed<number
 export function parseInteger(raw: string): Parsed<number> {
   const text = raw.trim();
   if (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return { ok: true, value: Number(text) };
-  if (/^-?\d+\.0+$/.test(text)) return { ok: true, value: Number(text), note: "целое число записано с дробной частью" };
+  if (/^-?\d+\.0+$/.test(text) && Number.isSafeInteger(Number(text))) return { ok: true, value: Number(text), note: "целое число записано с дробной частью" };
+  if (/^-?\d+(\.0+)?$/.test(text)) return { ok: false, expected: `a whole number a double stores exactly (at most ${Number.MAX_SAFE_INTEGER} in absolute value)` };
   return { ok: false, expected: `a whole number${text === "" ? " (the cell is empty)" : ""}` };
 }
 

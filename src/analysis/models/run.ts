@@ -28,6 +28,7 @@ import { Preprocessor } from "./preprocess.js";
 import { scoreCustomers } from "./batch.js";
 import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
 import { evaluateConfigs, leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
+import { duplicateGroups } from "../features/duplicates.js";
 import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSample, stratifiedSplit, TEST_SIZE } from "./split.js";
 
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -203,15 +204,18 @@ export function prepareModelling(input: readonly Customer[], options: ModellingO
   for (let i = 1; i < all.length; i++) if (all[i].id === all[i - 1].id) throw new Error(`duplicate id ${all[i].id}`);
   let customers = all;
   let y = Uint8Array.from(all, labelOf);
+  // Copied customers (features/duplicates.ts) move together: into or out of the sample, the test part, a CV fold.
+  let groups = duplicateGroups(all);
   let sample: SampleInfo | null = null;
   const outOfSample: number[] = [];
   if (all.length > opts.sampleSize) {
-    const picked = stratifiedSample(y, opts.sampleSize, opts.sampleSeed);
+    const picked = stratifiedSample(y, opts.sampleSize, opts.sampleSeed, groups);
     const inSample = new Uint8Array(all.length);
     for (const i of picked) inSample[i] = 1;
     for (let i = 0; i < all.length; i++) if (!inSample[i]) outOfSample.push(i);
     customers = picked.map((i) => all[i]);
     y = Uint8Array.from(picked, (i) => y[i]);
+    groups = Int32Array.from(picked, (i) => groups[i]);
     sample = {
       size: picked.length,
       of: all.length,
@@ -219,9 +223,9 @@ export function prepareModelling(input: readonly Customer[], options: ModellingO
       rule: `more than ${opts.sampleSize} customers: a random sample of ${opts.sampleSize}, stratified by ${TARGET}, seed ${opts.sampleSeed}`,
     };
   }
-  const { train, test } = stratifiedSplit(y, opts.testSize, opts.seed);
+  const { train, test } = stratifiedSplit(y, opts.testSize, opts.seed, groups);
   const yTrain = Uint8Array.from(train, (i) => y[i]);
-  const folds = stratifiedKFold(yTrain, opts.nFolds);
+  const folds = stratifiedKFold(yTrain, opts.nFolds, Int32Array.from(train, (i) => groups[i]));
   const cv: CvInput = { customers: train.map((i) => customers[i]), y: yTrain, folds, nFolds: opts.nFolds };
   const grid = feasibleGrid(opts.grid, smallestFoldTrainingSize(folds, opts.nFolds));
   return { options: { ...opts, grid }, all, customers, y, outOfSample, sample, trainPos: train, testPos: test, cv };

@@ -4,8 +4,7 @@
 // (1297 customers) the samples are the whole table, so nothing changes.
 
 import type { Customer } from "../schema.js";
-import type { FileLedger, Ledger } from "../clean/ledger.js";
-import type { ExportName } from "../ingest/exports.js";
+import { LEDGER_EXAMPLES, type FileLedger, type Ledger } from "../clean/ledger.js";
 import type { ShapArtifact } from "../explain/artifact.js";
 import { evenSample } from "../explain/report.js";
 import { roundSignificant } from "../stats/rounding.js";
@@ -93,26 +92,13 @@ export function familiesForPage(families: readonly { sample: FamilyImportance["s
   });
 }
 
-/** Rows listed per correction group on the pages (the count is always complete; ledger.json lists every row). */
-export const LEDGER_ROWS_PER_GROUP = 20;
-/** Exclusions listed per file and for customers on the pages (counts by reason are always complete). */
-export const LEDGER_EXCLUSIONS_SHOWN = 500;
-/** Example customer ids per exclusion reason. */
-export const LEDGER_EXAMPLES_PER_CODE = 20;
+/** Example customer ids per exclusion reason (the ledger keeps LEDGER_EXAMPLES of each). */
+export const LEDGER_EXAMPLES_PER_CODE = LEDGER_EXAMPLES;
 
-export type PageFileLedger = FileLedger & {
-  /** Distinct rows with at least one correction (a row may be in several groups). */
-  corrected_rows: number;
-  /** All excluded rows, and how many for each reason code; `excluded` lists the first LEDGER_EXCLUSIONS_SHOWN. */
-  excluded_rows: number;
-  excluded_by_code: Record<string, number>;
-};
-export type PageLedger = Omit<Ledger, "files" | "customers"> & {
-  files: Record<ExportName, PageFileLedger>;
+export type PageFileLedger = FileLedger;
+export type PageLedger = Omit<Ledger, "customers"> & {
   customers: Ledger["customers"] & {
-    excluded_count: number;
-    excluded_by_code: Record<string, number>;
-    /** The first LEDGER_EXAMPLES_PER_CODE excluded ids of each reason (the list above may hold none of a rarer one). */
+    /** The first LEDGER_EXAMPLES_PER_CODE excluded ids of each reason. */
     excluded_examples: Record<string, number[]>;
   };
 };
@@ -126,43 +112,10 @@ function examplesByCode(rows: readonly { code: string; id: number }[]): Record<s
   return examples;
 }
 
-function countByCode(rows: readonly { code: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of rows) counts[r.code] = (counts[r.code] ?? 0) + 1;
-  return counts;
-}
-
 /**
- * The ledger as the pages load it: every count, but at most LEDGER_ROWS_PER_GROUP example rows per correction
- * group and LEDGER_EXCLUSIONS_SHOWN exclusions per list. Both grow with the data (a typo in every row of a
- * million-customer export lists a million rows in ledger.json, which keeps them all).
+ * The ledger as the pages load it. The ledger itself is bounded (counts by reason, the first LEDGER_EXAMPLES rows
+ * of each reason and correction group: clean/ledger.ts), so the page gets all of it plus example ids by reason.
  */
 export function ledgerForPage(ledger: Ledger): PageLedger {
-  const files = Object.fromEntries(
-    Object.entries(ledger.files).map(([name, f]) => {
-      const lines = new Set<number>();
-      for (const g of f.corrected) for (const r of g.rows) lines.add(r.line);
-      const page: PageFileLedger = {
-        ...f,
-        corrected: f.corrected.map((g) => ({ ...g, rows: g.rows.slice(0, LEDGER_ROWS_PER_GROUP) })),
-        corrected_rows: lines.size,
-        excluded: f.excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN),
-        excluded_rows: f.excluded.length,
-        excluded_by_code: countByCode(f.excluded),
-      };
-      return [name, page];
-    }),
-  ) as Record<ExportName, PageFileLedger>;
-  const { excluded } = ledger.customers;
-  return {
-    ...ledger,
-    files,
-    customers: {
-      ...ledger.customers,
-      excluded: excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN),
-      excluded_count: excluded.length,
-      excluded_by_code: countByCode(excluded),
-      excluded_examples: examplesByCode(excluded),
-    },
-  };
+  return { ...ledger, customers: { ...ledger.customers, excluded_examples: examplesByCode(ledger.customers.excluded) } };
 }

@@ -33,7 +33,7 @@ test("npm run analyze writes ledger.json and customers.json in the documented sh
       assert.equal(typeof f.raw, "number");
       assert.ok(Array.isArray(f.corrected) && Array.isArray(f.excluded));
     }
-    assert.deepEqual(Object.keys(ledger.customers), ["raw", "kept", "excluded"]);
+    assert.deepEqual(Object.keys(ledger.customers), ["raw", "kept", "excluded", "excluded_count", "excluded_by_code"]);
     const customers = JSON.parse(readFileSync(join(out, "customers.json"), "utf8"));
     assert.equal(customers.length, 40);
     assert.equal(customers[0].id, 100001);

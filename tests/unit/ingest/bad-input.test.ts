@@ -199,11 +199,21 @@ const ledgerCases: LedgerCase[] = [
     },
   },
   {
-    name: "quoted field with an embedded delimiter becomes a new, flagged level",
+    name: "quoted field with an embedded delimiter is read whole: a new level, flagged, and pooled when rare",
     files: () => edit("market_file", (t) => setCell(t, 2, "Популярная_категория", '"Книги, журналы"')),
     check: (r) => {
-      assert.equal(r.customers.find((c) => c.id === 100001)?.Популярная_категория, "Книги, журналы");
-      assert.deepEqual(r.ledger.new_levels, [{ column: "Популярная_категория", value: "Книги, журналы", count: 1 }]);
+      assert.equal(r.customers.find((c) => c.id === 100001)?.Популярная_категория, "другое");
+      assert.deepEqual(r.ledger.new_levels, []);
+      assert.deepEqual(r.ledger.pooled_levels?.examples, [{ value: "Книги, журналы", count: 1 }]);
+    },
+  },
+  {
+    name: "a new level with enough customers stays its own level and is flagged",
+    files: () => edit("market_file", (t) => t.replace(/Кухонная посуда/g, '"Книги, журналы"'), with40()),
+    check: (r) => {
+      assert.equal(r.customers.find((c) => c.id === 100004)?.Популярная_категория, "Книги, журналы");
+      assert.deepEqual(r.ledger.new_levels, [{ column: "Популярная_категория", value: "Книги, журналы", count: 10 }]);
+      assert.equal(r.ledger.pooled_levels, null);
     },
   },
   {
@@ -234,7 +244,7 @@ const ledgerCases: LedgerCase[] = [
   },
   {
     name: "row of an unknown id is excluded",
-    files: () => edit("market_time", (t) => t + "999999,текущий_месяц,5\n"),
+    files: () => edit("market_time", (t) => t + "999999,текущий_месяц,5\n", with40()),
     check: (r) => assert.deepEqual(r.ledger.files.market_time.excluded.map((e) => [e.id, e.code]), [[999999, "unknown_id"]]),
   },
   {
@@ -253,7 +263,7 @@ const ledgerCases: LedgerCase[] = [
       assert.equal(fix.from, "90000");
       const c = r.customers.find((x) => x.id === 100003)!;
       assert.equal(c.Выручка_текущий_месяц, Math.round((c.Выручка_препредыдущий_месяц + c.Выручка_предыдущий_месяц) * 5) / 10);
-      assert.equal(r.ledger.outlier_rule.caught.length, 1);
+      assert.equal(r.ledger.plausibility[0].caught_count, 1);
     },
   },
   {

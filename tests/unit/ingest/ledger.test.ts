@@ -9,7 +9,7 @@ test("every raw row is kept or excluded, per file and per customer", () => {
   files.market_time += "100004,текущий_месяц,13\n"; // exact duplicate
   const { ledger, customers } = cleanFiles(files);
   for (const [name, f] of Object.entries(ledger.files)) {
-    assert.equal(f.raw, f.kept + f.excluded.length, name);
+    assert.equal(f.raw, f.kept + f.excluded_rows, name);
   }
   assert.equal(ledger.files.market_file.raw, 30);
   assert.equal(ledger.files.market_money.raw, 90);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { customersPreview, familiesForPage, LEDGER_EXCLUSIONS_SHOWN, LEDGER_ROWS_PER_GROUP, ledgerForPage, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
+import { customersPreview, familiesForPage, LEDGER_EXAMPLES_PER_CODE, ledgerForPage, PAGE_ROWS, shapForPage } from "../../../src/analysis/pages/page-data.js";
 import type { ShapArtifact } from "../../../src/analysis/explain/artifact.js";
 import type { Customer } from "../../../src/analysis/schema.js";
 
@@ -67,37 +67,22 @@ test("the family comparison is summarised as mean |SHAP| per feature, keeping th
   assert.deepEqual(summary.sample, sample);
 });
 
-test("the page ledger keeps every count (corrected rows, exclusions by reason), with a few example rows per list", async () => {
+test("the page ledger is the (bounded) ledger with example ids per exclusion reason", async () => {
   const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
   const { readExports, DEFAULT_DATA_DIR } = await import("../../../src/io/read-exports.js");
   const { ledger } = cleanExports(readExports(DEFAULT_DATA_DIR).texts);
   const page = ledgerForPage(ledger);
-  let anyCut = false;
-  for (const [name, f] of Object.entries(ledger.files)) {
-    const p = page.files[name as keyof typeof page.files];
-    assert.equal(p.corrected_rows, new Set(f.corrected.flatMap((g) => g.rows.map((r) => r.line))).size, name);
-    assert.deepEqual(p.corrected.map((g) => g.count), f.corrected.map((g) => g.count));
-    p.corrected.forEach((g, i) => assert.deepEqual(g.rows, f.corrected[i].rows.slice(0, LEDGER_ROWS_PER_GROUP)));
-    anyCut ||= f.corrected.some((g) => g.rows.length > LEDGER_ROWS_PER_GROUP);
-    assert.equal(p.excluded_rows, f.excluded.length);
-    assert.deepEqual(p.excluded, f.excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN));
-    assert.equal(Object.values(p.excluded_by_code).reduce((a, b) => a + b, 0), f.excluded.length);
-    for (const [code, n] of Object.entries(p.excluded_by_code)) assert.equal(n, f.excluded.filter((e) => e.code === code).length, code);
-    const strip = (x: object) => ({ ...x, corrected: undefined, corrected_rows: undefined, excluded: undefined, excluded_rows: undefined, excluded_by_code: undefined });
-    assert.deepEqual(strip(p), strip(f));
-  }
-  assert.ok(anyCut, "the demo data has a correction group longer than the page keeps");
-  assert.equal(page.customers.excluded_count, ledger.customers.excluded.length);
+  assert.deepEqual(page.files, ledger.files);
   assert.ok(page.customers.excluded_count > 0);
-  assert.equal(page.customers.excluded_by_code.inactive_customer, ledger.customers.excluded.filter((e) => e.code === "inactive_customer").length);
-  assert.deepEqual(page.customers.excluded, ledger.customers.excluded.slice(0, LEDGER_EXCLUSIONS_SHOWN));
-
-  // A large refresh: far more exclusions than the page lists; the counts stay whole.
-  const many = Array.from({ length: 3 * LEDGER_EXCLUSIONS_SHOWN }, (_, i) => ({ line: i + 2, id: i, code: i % 3 ? "inactive_customer" : "unknown_id", reason: "r" }));
-  const big = ledgerForPage({ ...ledger, files: { ...ledger.files, money: { ...ledger.files.money, excluded: many } } });
-  assert.equal(big.files.money.excluded.length, LEDGER_EXCLUSIONS_SHOWN);
-  assert.equal(big.files.money.excluded_rows, many.length);
-  assert.deepEqual(big.files.money.excluded_by_code, { unknown_id: LEDGER_EXCLUSIONS_SHOWN, inactive_customer: 2 * LEDGER_EXCLUSIONS_SHOWN });
+  for (const [code, n] of Object.entries(page.customers.excluded_by_code)) {
+    const ids = page.customers.excluded_examples[code];
+    assert.equal(ids.length, Math.min(n, LEDGER_EXAMPLES_PER_CODE), code);
+    assert.deepEqual(ids, ledger.customers.excluded.filter((e) => e.code === code).map((e) => e.id).slice(0, LEDGER_EXAMPLES_PER_CODE));
+  }
+  for (const f of Object.values(ledger.files)) {
+    assert.equal(f.raw, f.kept + f.excluded_rows);
+    for (const g of f.corrected) assert.ok(g.rows.length === Math.min(g.count, LEDGER_EXAMPLES_PER_CODE), `${f.file} ${g.column}`);
+  }
 });
 
 test("when not everyone is explained, the page shows the representative even part, not the segment-heavy rest", () => {
