@@ -48,8 +48,10 @@ export function readLockOwner(path: string): LockOwner | null {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    if (code !== "EISDIR") throw error;
+    text = ""; // a lock folder, as the earlier layout made: no owner recorded
   }
   try {
     const owner = JSON.parse(text) as LockOwner;
@@ -57,7 +59,7 @@ export function readLockOwner(path: string): LockOwner | null {
   } catch {
     // fall through: not a lock this code wrote (an older layout, or garbage)
   }
-  return { pid: -1, host: hostname(), started: "unknown", what: `an unreadable lock (${path})` };
+  return { pid: -1, host: hostname(), started: "unknown", what: `a lock without an owner (${path}), left by an earlier version` };
 }
 
 /** Dead: on this host and its process has gone. A lock from another host is never judged dead. */
@@ -105,7 +107,7 @@ function takeOver(path: string, dead: LockOwner): boolean {
       // someone else holds the lock now; the one moved aside was live, and its owner still believes it holds it
     }
   }
-  rmSync(aside, { force: true });
+  rmSync(aside, { recursive: true, force: true });
   return true;
 }
 

@@ -17,7 +17,7 @@ after(async () => {
 
 /** Five customers spread over the customers the importance page loads (shap_page: ids and build scores). */
 function sampleIds(): number[] {
-  const dir = join(DIST, "_file", "data");
+  const dir = join(DIST, "_file", "data", "analysis");
   const file = readdirSync(dir).find((f) => /^shap_page\.[0-9a-f]+\.json$/.test(f))!;
   const { ids } = JSON.parse(readFileSync(join(dir, file), "utf8")) as { ids: number[] };
   return [0, 0.25, 0.5, 0.75, 1].map((q) => ids[Math.round(q * (ids.length - 1))]);
