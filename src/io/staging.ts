@@ -3,9 +3,21 @@
 // broken export, Ctrl-C) leaves the previous folder as it was; what an interrupted run left behind
 // (`<target>.staging-PID` of a process that no longer runs) is removed by the next run.
 
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname } from "node:path";
-import { removeLeftoversOfDeadProcesses } from "./lock.js";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { isProcessAlive, removeLeftoversOfDeadProcesses } from "./lock.js";
+
+/** A run killed between moving `target` aside and moving its staging folder in: the previous folder goes back. */
+function restoreInterruptedSwap(target: string): void {
+  if (existsSync(target)) return;
+  const prefix = `${basename(target)}.previous-`;
+  for (const entry of readdirSync(dirname(target))) {
+    if (entry.startsWith(prefix) && !isProcessAlive(Number(entry.slice(prefix.length)))) {
+      renameSync(join(dirname(target), entry), target);
+      return;
+    }
+  }
+}
 
 /**
  * Runs `fill` on a fresh, empty staging folder next to `target`, then replaces `target` with it. If `fill`
@@ -13,6 +25,7 @@ import { removeLeftoversOfDeadProcesses } from "./lock.js";
  */
 export async function replaceFolder(target: string, fill: (staging: string) => void | Promise<void>): Promise<void> {
   mkdirSync(dirname(target), { recursive: true });
+  restoreInterruptedSwap(target);
   removeLeftoversOfDeadProcesses(dirname(target), `${basename(target)}.`);
   const staging = `${target}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

@@ -44,6 +44,7 @@ test(
 
 test(
   "the lock of a process that no longer runs is taken over at once, saying whose it was",
+  { timeout: 20_000 },
   withDir(async (dir) => {
     const path = join(dir, "build.lock");
     const pid = deadPid();
