@@ -7,13 +7,14 @@
 // BENCHMARKS.md. Benchmarks are measurements, not tests: nothing here fails on a slow machine.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { StagesResult } from "./stages.js";
 import type { WholeResult } from "./whole.js";
 import { measureBrowser, type BrowserResults } from "./browser.js";
+import { acquireLock } from "../src/io/lock.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -98,14 +99,27 @@ export interface BuildResult {
   warm_build: Timed;
 }
 
+/** Empties Framework's cache (vendored packages, analyses, loader outputs) while no build is using it. */
+async function emptyFrameworkCache(): Promise<void> {
+  const cache = join(ROOT, "src", ".observablehq", "cache");
+  const lock = join(cache, "_build.lock");
+  mkdirSync(cache, { recursive: true });
+  const release = await acquireLock(lock, { what: "the benchmark emptying Framework's cache" });
+  try {
+    for (const entry of readdirSync(cache)) if (!entry.startsWith("_build.lock")) rmSync(join(cache, entry), { recursive: true, force: true });
+  } finally {
+    release();
+  }
+}
+
 /** `npm run analyze`, then a cold and a warm `npm run build`, one after the other on the same data. */
-function measureBuild(d: Dataset, dist: string): BuildResult {
+async function measureBuild(d: Dataset, dist: string): Promise<BuildResult> {
   const load_average = loadavg().map((x) => Math.round(x * 100) / 100);
   const out = join(SCRATCH, `analyze-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   const analyze = timed("npm", ["run", "analyze", "--", "--data", d.dir, "--out", out]);
   rmSync(out, { recursive: true, force: true });
-  rmSync(join(ROOT, "src", ".observablehq", "cache"), { recursive: true, force: true });
+  await emptyFrameworkCache();
   const cold_build = build(d.dir, dist);
   const warm_build = build(d.dir, dist);
   return { dataset: d.name, load_average, analyze, cold_build, warm_build };
@@ -139,7 +153,7 @@ const results: typeof fresh = { ...fresh, ...previous };
 // The builds first: the cold one empties the cache that later steps fill.
 if (!values["no-build"] || ONLY_BUILD) {
   console.error(`bench: npm run analyze, then a cold and a warm npm run build, on ${study.name}`);
-  results.build = { date: new Date().toISOString(), machine, ...measureBuild(study, join(ROOT, "dist")) };
+  results.build = { date: new Date().toISOString(), machine, ...(await measureBuild(study, join(ROOT, "dist"))) };
 }
 for (const d of ONLY_BUILD ? [] : datasets) {
   console.error(`bench: stages on ${d.name}`);
