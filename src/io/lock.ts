@@ -100,7 +100,8 @@ function takeOver(path: string, dead: LockOwner): boolean {
     throw error;
   }
   const moved = readLockOwner(aside);
-  if (moved && (moved.pid !== dead.pid || moved.started !== dead.started)) {
+  const wasTheDeadOnes = !moved || (moved.pid === dead.pid && moved.started === dead.started);
+  if (!wasTheDeadOnes) {
     try {
       linkSync(aside, path);
     } catch {
@@ -108,7 +109,7 @@ function takeOver(path: string, dead: LockOwner): boolean {
     }
   }
   rmSync(aside, { recursive: true, force: true });
-  return true;
+  return wasTheDeadOnes;
 }
 
 /**
