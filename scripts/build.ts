@@ -6,20 +6,22 @@
 // 3. run the analysis of DATA_DIR, or find it cached (src/io/analysis-cache.ts); an export that cannot be
 //    used stops the build here with one line naming what to fix (exit code 2);
 // 4. drop Framework's cached loader outputs (Framework reuses them whatever DATA_DIR is: it only compares
-//    the loader's own mtime) and run `observable build`, whose one data loader (src/data/analysis.tar.ts)
-//    serves exactly the analysis of step 3;
+//    the loader's own mtime), put there the archive of step 3's analysis instead (exactly what the site's
+//    one data loader, src/data/analysis.tar.ts, would print: so no loader process has to start) and run
+//    `observable build`;
 // 5. add a Content-Security-Policy to every page (scripts/csp.ts);
 // 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
 //    good dist/ intact (src/io/staging.ts).
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { InputError } from "../src/analysis/ingest/errors.js";
 import { ensureAnalysis } from "../src/io/analysis-cache.js";
 import { ANALYSIS_DIR_ENV } from "../src/io/build-env.js";
 import { acquireLock } from "../src/io/lock.js";
 import { dataDirFromEnv } from "../src/io/read-exports.js";
+import { writeSiteArchive } from "../src/io/site-archive.js";
 import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
 
@@ -38,9 +40,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   return spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
 }
 
-function dropLoaderOutputs(): void {
-  if (!existsSync(CACHE)) return;
-  for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
+/** Replaces Framework's cached loader outputs with the site archive of this build's analysis. */
+async function primeLoaderOutputs(analysisDir: string): Promise<void> {
+  if (existsSync(CACHE)) for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
+  // Newer than the loader, so Framework takes it as fresh; were it not, the loader would print the same bytes.
+  const archive = join(CACHE, "data", "analysis.tar");
+  mkdirSync(dirname(archive), { recursive: true });
+  await writeSiteArchive(analysisDir, createWriteStream(archive));
 }
 
 const release = await acquireLock(BUILD_LOCK, { what: `the build of ${DATA_DIR} into ${DIST}` });
@@ -50,8 +56,8 @@ try {
   });
   const analysis = await ensureAnalysis(DATA_DIR, (line) => console.log(line));
   console.log(`Building the report from ${DATA_DIR} …`);
-  await replaceFolder(DIST, (staging) => {
-    dropLoaderOutputs();
+  await replaceFolder(DIST, async (staging) => {
+    await primeLoaderOutputs(analysis.dir);
     const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir };
     if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
     for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
