@@ -74,7 +74,7 @@ export function replicateCustomerTable(source: CustomerTable, n: number, { seed 
 
 /** The hashed customers.arrow and segments.json of a built site. */
 function siteFiles(site: string) {
-  const dir = join(site, "_file", "data");
+  const dir = join(site, "_file", "data", "analysis");
   const files = readdirSync(dir);
   const arrow = files.find((f) => /^customers\.[0-9a-f]+\.arrow$/.test(f));
   const segments = files.find((f) => /^segments\.[0-9a-f]+\.json$/.test(f));

@@ -1,18 +1,20 @@
-// npm run bench [-- --runs 5 --sizes 10000,100000,1000000 --no-build --no-browser]
+// npm run bench [-- --runs 5 --sizes 10000,100000,1000000 --no-build --no-browser] [-- --only build]
 // Times each build-time stage (median and spread over several runs) with peak memory, the whole analysis as
-// the build runs it, a cold `npm run build`, and the site in headless Chromium — on the store's data when
+// the build runs it, `npm run analyze` beside a cold and a warm `npm run build` (`--only build` measures just
+// these three and keeps the other figures of bench/results.json), and the site in headless Chromium — on the store's data when
 // present, the demo data, and generated data at larger sizes. Each dataset's stages and whole analysis run
 // in their own processes, so every peak RSS belongs to one measurement. Writes bench/results.json and
 // BENCHMARKS.md. Benchmarks are measurements, not tests: nothing here fails on a slow machine.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { StagesResult } from "./stages.js";
 import type { WholeResult } from "./whole.js";
 import { measureBrowser, type BrowserResults } from "./browser.js";
+import { acquireLock } from "../src/io/lock.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -21,8 +23,11 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "10000,100000,1000000" },
     "no-build": { type: "boolean", default: false },
     "no-browser": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
+if (values.only !== undefined && values.only !== "build") throw new Error(`--only takes "build" (got ${values.only})`);
+const ONLY_BUILD = values.only === "build";
 const RUNS = Number(values.runs);
 const SIZES = values.sizes === "" ? [] : values.sizes!.split(",").map((s) => Number(s.replaceAll("_", "")));
 const LARGEST = Math.max(0, ...SIZES);
@@ -54,17 +59,70 @@ function generated(n: number): string {
   return dir;
 }
 
-/** `npm run build` into `dist` with an empty Framework cache (loader outputs, vendored modules and the analysis). */
-function coldBuild(dataDir: string, dist: string): { wall_ms: number } {
-  rmSync(join(ROOT, "src", ".observablehq", "cache"), { recursive: true, force: true });
-  return build(dataDir, dist);
+/** CPU time (user + system) of this process's finished children, ms (Linux: /proc/self/stat). */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS; // cutime, cstime
+  } catch {
+    return NaN;
+  }
 }
 
-function build(dataDir: string, dist: string): { wall_ms: number } {
+interface Timed {
+  wall_ms: number;
+  /** CPU of every process it started: on a shared machine the wall time also measures the neighbours. */
+  cpu_ms: number;
+}
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
+  const cpu = childrenCpuMs();
   const started = performance.now();
-  const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATA_DIR: dataDir, REPORT_DIST: dist } });
-  if (r.status !== 0) throw new Error(`npm run build with DATA_DIR=${dataDir} failed`);
-  return { wall_ms: Math.round(performance.now() - started) };
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${r.status})`);
+  return { wall_ms: Math.round(performance.now() - started), cpu_ms: Math.round(childrenCpuMs() - cpu) };
+}
+
+function build(dataDir: string, dist: string): Timed {
+  return timed("npm", ["run", "build"], { ...process.env, DATA_DIR: dataDir, REPORT_DIST: dist });
+}
+
+export interface BuildResult {
+  dataset: string;
+  load_average: number[];
+  /** `npm run analyze` (the analysis alone, written as JSON). */
+  analyze: Timed;
+  /** `npm run build` with an empty Framework cache: vendoring, the analysis, the site. */
+  cold_build: Timed;
+  /** `npm run build` again, nothing changed. */
+  warm_build: Timed;
+}
+
+/** Empties Framework's cache (vendored packages, analyses, loader outputs) while no build is using it. */
+async function emptyFrameworkCache(): Promise<void> {
+  const cache = join(ROOT, "src", ".observablehq", "cache");
+  const lock = join(cache, "_build.lock");
+  mkdirSync(cache, { recursive: true });
+  const release = await acquireLock(lock, { what: "the benchmark emptying Framework's cache" });
+  try {
+    for (const entry of readdirSync(cache)) if (!entry.startsWith("_build.lock")) rmSync(join(cache, entry), { recursive: true, force: true });
+  } finally {
+    release();
+  }
+}
+
+/** `npm run analyze`, then a cold and a warm `npm run build`, one after the other on the same data. */
+async function measureBuild(d: Dataset, dist: string): Promise<BuildResult> {
+  const load_average = loadavg().map((x) => Math.round(x * 100) / 100);
+  const out = join(SCRATCH, `analyze-${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  const analyze = timed("npm", ["run", "analyze", "--", "--data", d.dir, "--out", out]);
+  rmSync(out, { recursive: true, force: true });
+  await emptyFrameworkCache();
+  const cold_build = build(d.dir, dist);
+  const warm_build = build(d.dir, dist);
+  return { dataset: d.name, load_average, analyze, cold_build, warm_build };
 }
 
 const mb = (x: number) => `${x.toLocaleString("en-US")} MB`;
@@ -74,32 +132,37 @@ const real = resolve(ROOT, "..", "shared", "data", "one-click");
 const datasets: Dataset[] = [
   ...(existsSync(real) ? [{ name: "real (one-click)", dir: real, generated: null }] : []),
   { name: "demo", dir: join(ROOT, "data", "demo"), generated: null },
-  ...SIZES.map((n) => ({ name: `generated ${n.toLocaleString("en-US")}`, dir: generated(n), generated: n })),
+  ...(ONLY_BUILD ? [] : SIZES).map((n) => ({ name: `generated ${n.toLocaleString("en-US")}`, dir: generated(n), generated: n })),
 ];
 const study = datasets[0];
 
-const results = {
+const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? "unknown", memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version };
+const fresh = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? "unknown", memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version },
+  machine,
   runs: RUNS,
-  cold_build: null as null | { dataset: string; wall_ms: number },
+  build: null as null | (BuildResult & { date: string; machine: typeof machine }),
   datasets: [] as (StagesResult & { dataset: string; whole: WholeResult })[],
   browser: [] as { dataset: string; customers: number; results: BrowserResults }[],
 };
+const RESULTS = join(ROOT, "bench", "results.json");
+// --only build: the other figures stay those of the last whole run.
+const { cold_build: _replacedByBuild, ...previous } = ONLY_BUILD && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as typeof fresh & { cold_build?: unknown }) : {};
+const results: typeof fresh = { ...fresh, ...previous };
 
-// The cold build first: it empties the cache that later steps fill.
-if (!values["no-build"]) {
-  console.error(`bench: cold build on ${study.name}`);
-  results.cold_build = { dataset: study.name, ...coldBuild(study.dir, join(ROOT, "dist")) };
+// The builds first: the cold one empties the cache that later steps fill.
+if (!values["no-build"] || ONLY_BUILD) {
+  console.error(`bench: npm run analyze, then a cold and a warm npm run build, on ${study.name}`);
+  results.build = { date: new Date().toISOString(), machine, ...(await measureBuild(study, join(ROOT, "dist"))) };
 }
-for (const d of datasets) {
+for (const d of ONLY_BUILD ? [] : datasets) {
   console.error(`bench: stages on ${d.name}`);
   const stages = child<StagesResult>("bench/stages.ts", ["--data", d.dir, "--runs", String(RUNS)]);
   console.error(`bench: whole analysis on ${d.name}`);
   const whole = child<WholeResult>("bench/whole.ts", ["--data", d.dir]);
   results.datasets.push({ dataset: d.name, ...stages, whole });
 }
-if (!values["no-browser"]) {
+if (!values["no-browser"] && !ONLY_BUILD) {
   console.error(`bench: browser on ${study.name}`);
   const studyBrowser = await measureBrowser({ site: join(ROOT, "dist"), largeCustomers: null });
   if (studyBrowser) results.browser.push({ dataset: study.name, customers: results.datasets[0].customers, results: studyBrowser });
@@ -113,7 +176,7 @@ if (!values["no-browser"]) {
     if (r) results.browser.push({ dataset: `${largest.name} (warm build ${s(built.wall_ms)})`, customers: LARGEST, results: r });
   }
 }
-writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
 
 const lines = [
   "# Benchmarks",
@@ -131,7 +194,24 @@ const lines = [
   ...results.datasets.map((d) => `| ${d.dataset} | ${d.customers.toLocaleString("en-US")} | ${s(d.whole.wall_ms)} | ${s(d.whole.cpu_ms)} | ${mb(d.whole.peak_rss_mb)} | ${mb(d.peak_rss_mb)} |`),
   "",
 ];
-if (results.cold_build) lines.push(`Cold \`npm run build\` (${results.cold_build.dataset}, empty Framework cache, analysis included): ${s(results.cold_build.wall_ms)}.`, "");
+if (results.build) {
+  const b = results.build;
+  const row = (what: string, t: Timed) => `| ${what} | ${s(t.wall_ms)} | ${s(t.cpu_ms)} |`;
+  lines.push(
+    `## Build cost: ${b.dataset}`,
+    "",
+    `Measured ${b.date.slice(0, 10)} one after the other in one run (\`npm run bench -- --only build\` measures just these), load average at the start ${b.load_average.join(", ")} on ${b.machine.cpus} CPUs. CPU is user + system time of every process started; on a shared machine the wall time also counts the neighbours' load.`,
+    "",
+    "| command | wall | CPU |",
+    "| --- | ---: | ---: |",
+    row("`npm run analyze` (the analysis alone)", b.analyze),
+    row("cold `npm run build` (empty Framework cache: vendoring, analysis, site)", b.cold_build),
+    row("warm `npm run build` (nothing changed)", b.warm_build),
+    "",
+    `Cold build minus the analysis: ${s(b.cold_build.wall_ms - b.analyze.wall_ms)} wall (target ≤ 10 s); warm build: ${s(b.warm_build.wall_ms)} (target ≤ 8 s).`,
+    "",
+  );
+}
 for (const d of results.datasets) {
   lines.push(`## ${d.dataset}: ${d.customers.toLocaleString("en-US")} customers`, "", "| stage | median, ms | min – max, ms |", "| --- | ---: | ---: |");
   for (const st of d.stages) lines.push(`| ${st.stage} | ${st.median_ms} | ${st.runs > 1 ? `${st.min_ms} – ${st.max_ms}` : "one run"} |`);

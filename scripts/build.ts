@@ -1,49 +1,83 @@
-// npm run build: a hermetic, all-or-nothing build of the report.
-// 1. vendor the browser packages from node_modules (no CDN, no registry);
-// 2. drop Framework's cached loader outputs: Framework's build reuses them even when DATA_DIR points
-//    at other exports (it only compares the loader's own mtime), which would publish stale figures;
-// 3. add a Content-Security-Policy to every page (scripts/csp.ts);
-// 4. build into a temporary folder and swap it in only on success, so a failed refresh leaves the
-//    previous good dist/ intact.
+// npm run build: a hermetic, all-or-nothing build of the report whose every figure comes from DATA_DIR.
+// 1. take the checkout's build lock: builds share Framework's cache (src/.observablehq/cache), so two
+//    builds at once on different data would mix their datasets; a second build waits, saying for whom,
+//    and takes the lock over at once when its owner no longer runs (an interrupted build);
+// 2. vendor the browser packages from node_modules (no CDN, no registry; skipped when up to date);
+// 3. run the analysis of DATA_DIR, or find it cached (src/io/analysis-cache.ts); an export that cannot be
+//    used stops the build here with one line naming what to fix (exit code 2);
+// 4. drop Framework's cached loader outputs (Framework reuses them whatever DATA_DIR is: it only compares
+//    the loader's own mtime), put there the archive of step 3's analysis instead (exactly what the site's
+//    one data loader, src/data/analysis.tar.ts, would print: so no loader process has to start) and run
+//    `observable build`;
+// 5. add a Content-Security-Policy to every page (scripts/csp.ts);
+// 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
+//    good dist/ intact (src/io/staging.ts).
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { InputError } from "../src/analysis/ingest/errors.js";
+import { ensureAnalysis } from "../src/io/analysis-cache.js";
+import { ANALYSIS_DIR_ENV } from "../src/io/build-env.js";
+import { acquireLock } from "../src/io/lock.js";
 import { dataDirFromEnv } from "../src/io/read-exports.js";
+import { writeSiteArchive } from "../src/io/site-archive.js";
+import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
-const KEEP_IN_CACHE = new Set(["_npm", "_analysis"]);
+const BUILD_LOCK = join(CACHE, "_build.lock");
+/** Framework cache entries that do not depend on the data: vendored packages, bundled Node imports, analyses, the lock. */
+const KEEP_IN_CACHE = /^(_npm|_node|_analysis|_build\.lock)([.\-]|$)/;
 /** Where the finished site goes; tests build into their own folders with REPORT_DIST. */
 const DIST = resolve(ROOT, process.env.REPORT_DIST ?? "dist");
-const STAGING = `${DIST}.staging-${process.pid}`;
+const DATA_DIR = dataDirFromEnv();
+
+class BuildFailure extends Error {}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   return spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
 }
 
-function fail(message: string): never {
-  rmSync(STAGING, { recursive: true, force: true });
-  console.error(`\nBuild failed: ${message}\nThe previous report in ${DIST} ${existsSync(DIST) ? "is left as it was" : "does not exist"}.`);
-  process.exit(1);
+/** Replaces Framework's cached loader outputs with the site archive of this build's analysis. */
+async function primeLoaderOutputs(analysisDir: string): Promise<void> {
+  if (existsSync(CACHE)) for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
+  // Newer than the loader, so Framework takes it as fresh; were it not, the loader would print the same bytes.
+  const archive = join(CACHE, "data", "analysis.tar");
+  mkdirSync(dirname(archive), { recursive: true });
+  await writeSiteArchive(analysisDir, createWriteStream(archive));
 }
 
-if (!run("npx", ["tsx", "scripts/vendor-npm.ts"])) fail("could not vendor the browser packages (run npm ci first)");
-if (existsSync(CACHE)) {
-  for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.has(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
+const release = await acquireLock(BUILD_LOCK, { what: `the build of ${DATA_DIR} into ${DIST}` });
+try {
+  await import("./vendor-npm.js").catch((error: Error) => {
+    throw new BuildFailure(`could not vendor the browser packages (run npm ci first): ${error.message}`);
+  });
+  const analysis = await ensureAnalysis(DATA_DIR, (line) => console.log(line));
+  console.log(`Building the report from ${DATA_DIR} …`);
+  await replaceFolder(DIST, async (staging) => {
+    await primeLoaderOutputs(analysis.dir);
+    const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir };
+    if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
+    for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
+      if (!entry.endsWith(".html")) continue;
+      const page = join(staging, entry);
+      writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
+    }
+  });
+  console.log(`Report built into ${DIST}.`);
+} catch (error) {
+  const kept = `The previous report in ${DIST} ${existsSync(DIST) ? "is left as it was" : "does not exist"}.`;
+  if (error instanceof InputError) {
+    console.error(`\nThe exports in ${DATA_DIR} cannot be used: ${error.message}\nBuild failed: fix the export (or DATA_DIR) and build again. ${kept}`);
+    process.exitCode = 2;
+  } else if (error instanceof BuildFailure) {
+    console.error(`\nBuild failed: ${error.message}. ${kept}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+} finally {
+  release();
 }
-console.log(`Building the report from ${dataDirFromEnv()} …`);
-if (!run("npx", ["observable", "build"], { ...process.env, REPORT_OUTPUT_DIR: STAGING })) {
-  fail("see the error above (a data loader names the export, line and column to fix)");
-}
-for (const entry of readdirSync(STAGING, { recursive: true, encoding: "utf8" })) {
-  if (!entry.endsWith(".html")) continue;
-  const page = join(STAGING, entry);
-  writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
-}
-const previous = `${DIST}.previous-${process.pid}`;
-if (existsSync(DIST)) renameSync(DIST, previous);
-renameSync(STAGING, DIST);
-rmSync(previous, { recursive: true, force: true });
-console.log(`Report built into ${DIST}.`);

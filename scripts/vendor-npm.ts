@@ -10,6 +10,7 @@
 // this report never loads get a stub that fails loudly if a page ever starts using one.
 
 import { build, type Plugin } from "esbuild";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, posix, relative, resolve } from "node:path";
@@ -154,12 +155,26 @@ function writeStub(name: string): void {
   );
 }
 
+/** What the vendored bundles are made from: the locked package versions and this script. */
+function vendorKey(): string {
+  return createHash("sha256").update(readFileSync(join(ROOT, "package-lock.json"))).update(readFileSync(import.meta.filename)).digest("hex");
+}
+
 async function main(): Promise<void> {
+  // A rebuild with the same lockfile and this script reuses the bundles (re-bundling them costs seconds).
+  const stamp = join(CACHE, "_npm.vendored-from"); // not inside _npm, where Framework reads every name as a package
+  const key = vendorKey();
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === key) {
+    console.log(`vendor-npm: ${relative(ROOT, NPM_CACHE)} is up to date with package-lock.json`);
+    return;
+  }
+  rmSync(stamp, { force: true }); // written again only when every package is vendored
   rmSync(NPM_CACHE, { recursive: true, force: true });
   for (const name of BROWSER_PACKAGES) await vendorPackage(findPackage(name, ROOT));
   const vendoredNames = new Set([...vendored.values()].map((p) => p.name));
   for (const name of STUBBED_PACKAGES) if (!vendoredNames.has(name)) writeStub(name);
   const names = [...vendored.keys()].sort();
+  writeFileSync(stamp, key);
   console.log(`vendor-npm: ${names.length} packages bundled from node_modules into ${relative(ROOT, NPM_CACHE)} (${names.join(", ")})`);
 }
 

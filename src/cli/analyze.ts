@@ -4,8 +4,9 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { InputError } from "../analysis/ingest/errors.js";
-import { analyzeFolder, writeArtifacts } from "../io/analyze-folder.js";
+import { analyzeFolder, checkOutputFolder, writeArtifacts } from "../io/analyze-folder.js";
 import { dataDirFromEnv } from "../io/read-exports.js";
+import { replaceFolder } from "../io/staging.js";
 
 const { values } = parseArgs({
   options: { data: { type: "string" }, out: { type: "string", default: "out" }, help: { type: "boolean", short: "h" } },
@@ -19,8 +20,14 @@ try {
   const dataDir = values.data ? resolve(values.data) : dataDirFromEnv();
   const outDir = resolve(values.out!);
   const started = performance.now();
+  checkOutputFolder(outDir);
   const analysis = await analyzeFolder(dataDir);
-  writeArtifacts(outDir, analysis);
+  // All or nothing: a failed write (a full disk) leaves no cut JSON and keeps the previous artifacts.
+  await replaceFolder(outDir, (staging) => writeArtifacts(staging, analysis)).catch((error: NodeJS.ErrnoException) => {
+    if (!error.code) throw error;
+    console.error(`Cannot write the artifacts into ${outDir}: ${error.message}. Nothing was changed there; free some space (or choose another --out) and run again.`);
+    process.exit(1);
+  });
   const { artifacts } = analysis;
   const { customers } = artifacts.ledger;
   console.log(

@@ -1,19 +1,18 @@
-// The analysis runs once per (data, code) pair and every data loader reads its artifact from here.
-// Framework runs each loader as its own process, so without this the model search would run once
-// per loader. Cached under Framework's cache folder, keyed by the exports' content hash and a hash of
-// the analysis code, so a data refresh or a code change can never serve stale artifacts.
+// The analysis runs once per (data, code) pair; the build, the site's data loader and the benchmark read
+// its artifacts from here. Cached under Framework's cache folder, keyed by the exports' content hash and a
+// hash of the analysis code, so a data refresh or a code change can never serve stale artifacts.
 
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
-import { dataDirFromEnv, readExports, type ReadExports } from "./read-exports.js";
+import { acquireLock, removeLeftoversOfDeadProcesses } from "./lock.js";
+import { checkExportsFolder, dataDirFromEnv, openExport, readExports, type ReadExports } from "./read-exports.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "_analysis");
-const LOCK_STALE_MS = 10 * 60 * 1000;
 /** Analyses kept in the cache (least recently used go first): at a million customers one takes gigabytes. */
 const KEPT_ANALYSES = 4;
 const HASH_CHUNK_BYTES = 8 << 20;
@@ -61,32 +60,52 @@ export function readExportsHashed(dataDir: string, dataHash: string): ReadExport
   return exports;
 }
 
-/** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
-export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
+export interface CachedAnalysis {
+  /** The folder holding every artifact of this analysis. */
+  readonly dir: string;
+  /** The exports' content hash (DataSource.sha256). */
+  readonly dataHash: string;
+  /** True when this call ran the analysis, false when it was cached. */
+  readonly computed: boolean;
+}
+
+/**
+ * The cached analysis of the exports in `dataDir` with this code, running it first if it is new. One process
+ * computes while others wait on a lock that names it; a lock or a half-written analysis left by a process
+ * that no longer runs (an interrupted build) is taken over or removed at once.
+ */
+export async function ensureAnalysis(dataDir = dataDirFromEnv(), log: (line: string) => void = (line) => process.stderr.write(line + "\n")): Promise<CachedAnalysis> {
   const { dir, dataHash } = cacheKey(dataDir);
-  const lock = `${dir}.lock`;
+  let computed = false;
   mkdirSync(ANALYSIS_CACHE, { recursive: true });
-  while (!existsSync(dir)) {
+  if (!existsSync(dir)) {
+    const release = await acquireLock(`${dir}.lock`, { what: `the analysis of ${dataDir}`, log });
     try {
-      mkdirSync(lock); // atomic: exactly one loader process computes, the others wait
-    } catch {
-      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 200));
-      continue;
-    }
-    try {
-      if (existsSync(dir)) break;
-      const tmp = `${dir}.tmp-${process.pid}`;
-      writeArtifacts(tmp, await analyzeExports(readExportsHashed(dataDir, dataHash)));
-      renameSync(tmp, dir);
-      pruneCache(ANALYSIS_CACHE, dir);
+      removeLeftoversOfDeadProcesses(ANALYSIS_CACHE);
+      if (!existsSync(dir)) {
+        log(`Analysing the exports in ${dataDir} (no cached analysis of these exports with this code) …`);
+        const tmp = `${dir}.tmp-${process.pid}`;
+        try {
+          writeArtifacts(tmp, await analyzeExports(readExportsHashed(dataDir, dataHash)));
+          renameSync(tmp, dir);
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
+        computed = true;
+        pruneCache(ANALYSIS_CACHE, dir);
+      }
     } finally {
-      rmSync(lock, { recursive: true, force: true });
+      release();
     }
   }
   const now = new Date();
   utimesSync(dir, now, now); // marks this analysis as recently used
-  return join(dir, name);
+  return { dir, dataHash, computed };
+}
+
+/** Returns the path of a cached artifact, running the analysis first if this data and code are new. */
+export async function artifactPath(name: ArtifactFileName, dataDir = dataDirFromEnv()): Promise<string> {
+  return join((await ensureAnalysis(dataDir)).dir, name);
 }
 
 /**
@@ -99,10 +118,14 @@ export function exportsSha256(dataDir: string): string | null {
   const chunk = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
   for (const name of EXPORT_NAMES) {
     const fileName = EXPORT_SPECS[name].fileName;
-    const path = join(dataDir, fileName);
-    if (!existsSync(path) || !statSync(path).isFile()) return null;
+    let fd: number;
+    try {
+      checkExportsFolder(dataDir);
+      fd = openExport(dataDir, fileName);
+    } catch {
+      return null; // readExports then throws the error that names what to fix
+    }
     const hash = createHash("sha256");
-    const fd = openSync(path, "r");
     try {
       for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
     } finally {
@@ -124,13 +147,16 @@ export function pruneCache(cacheDir: string, current: string, keep = KEPT_ANALYS
   for (const { path } of entries.slice(keep - 1)) rmSync(path, { recursive: true, force: true });
 }
 
-/** The whole body of a data loader: write one artifact to stdout, or explain what to fix. */
-export async function emitArtifact(name: ArtifactFileName): Promise<void> {
+/**
+ * Runs `body`; an export that cannot be used ends the process with code 2 and one line naming what to fix
+ * (after `prefix`), never a stack trace.
+ */
+export async function exitOnInputError<T>(prefix: string, body: () => Promise<T>): Promise<T> {
   try {
-    process.stdout.write(readFileSync(await artifactPath(name)));
+    return await body();
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`\nThe exports in ${dataDirFromEnv()} cannot be used: ${error.message}\nFix the export (or DATA_DIR) and rebuild.\n`);
+      process.stderr.write(`\n${prefix}${error.message}\n`);
       process.exit(2);
     }
     throw error;

@@ -2,7 +2,8 @@
 // `npm run analyze` and the data loaders' cache. The model search, SHAP and offers run on two threads here
 // (the runner-node modules), with results identical to the single-threaded core.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { InputError } from "../analysis/ingest/errors.js";
 import { join } from "node:path";
 import { finishModelDependentStages, offerGroups, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
 import { scatterOfferTables } from "../analysis/segments/offers.js";
@@ -45,4 +46,23 @@ export function writeArtifacts(outDir: string, { artifacts, table }: FolderAnaly
   mkdirSync(outDir, { recursive: true });
   for (const [name, value] of Object.entries(artifacts)) writeJsonFile(join(outDir, `${name}.json`), value);
   writeFileSync(join(outDir, "customers.arrow"), customerTableToIpc(table));
+}
+
+/**
+ * The `--out` folder is replaced as a whole (src/io/staging.ts), so it must be new, empty, or hold only a
+ * previous run's artifacts: `--out` pointed at a folder of other files is refused, never emptied.
+ */
+export function checkOutputFolder(outDir: string): void {
+  let entries: string[];
+  try {
+    if (!statSync(outDir).isDirectory()) throw new InputError({ file: outDir, value: "a file", expected: "a folder for the artifacts (--out)" });
+    entries = readdirSync(outDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  const artifacts = entries.every((name) => /^[a-z_]+\.(json|arrow)$/.test(name)) && entries.includes("source.json");
+  if (entries.length > 0 && !artifacts) {
+    throw new InputError({ file: outDir, value: `a folder of other files (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", …" : ""})`, expected: "a new or empty folder, or one holding a previous run's artifacts (--out replaces it as a whole)" });
+  }
 }

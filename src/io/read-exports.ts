@@ -6,7 +6,8 @@
 // only if the analysis has to run. That second read is checked against the first pass's digest.
 
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { userInfo } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Utf8Chunks, type ExportBytes } from "../analysis/ingest/decode.js";
 import { InputError } from "../analysis/ingest/errors.js";
@@ -50,42 +51,139 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 export interface ReadOptions {
   /** Bytes per read (tests use tiny ones to put chunk boundaries everywhere). */
   readonly chunkBytes?: number;
+  /** Largest export accepted, counted while reading (tests use small ones). */
+  readonly maxBytes?: number;
 }
 
-export function readExports(dir: string, { chunkBytes = READ_CHUNK_BYTES }: ReadOptions = {}): ReadExports {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError({ file: dir, expected: `a folder with ${EXPORT_NAMES.map((n) => EXPORT_SPECS[n].fileName).join(", ")}` });
+const EXPECTED_FILES = EXPORT_NAMES.map((n) => EXPORT_SPECS[n].fileName).join(", ");
+
+/** What a file-system object is, in words, for one that is not what was expected. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isCharacterDevice()) return "a character device (such as /dev/zero)";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * A file-system error on the way to an export as a one-line InputError naming the path and what to do
+ * (the CLI and the build exit with code 2 on it), instead of a stack trace. ENOENT is the caller's.
+ */
+export function fileSystemError(path: string, error: unknown, isFolder = false): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const user = userInfo().username;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return new InputError({
+        file: path,
+        value: `permission denied (${code})`,
+        expected: isFolder
+          ? `a folder the user running this (${user}) can list and enter: chmod a+rx ${path}`
+          : `a file the user running this (${user}) can read: chmod a+r ${path}`,
+      });
+    case "EISDIR":
+      return new InputError({ file: path, value: "a folder", expected: `the export as a regular file: rename or remove the folder and put the export there` });
+    case "ELOOP":
+      return new InputError({ file: path, value: "a loop of symbolic links", expected: `the export itself or a link to it` });
+    case "ENOTDIR":
+      return new InputError({ file: path, value: "a path through something that is not a folder", expected: `a folder with ${EXPECTED_FILES}` });
+    case "ENOENT":
+      return new InputError({ file: path, value: "nothing (it does not exist)", expected: isFolder ? `a folder with ${EXPECTED_FILES} (check DATA_DIR or --data)` : "the export" });
+    default:
+      return code ? new InputError({ file: path, value: `a read error (${code})`, expected: "a readable file: check the disk and the path" }) : (error as Error);
   }
+}
+
+/** An export that is not in its folder. */
+class MissingExport extends InputError {}
+
+/** The exports' folder exists, is a folder and can be entered and listed; otherwise one line says what to fix. */
+export function checkExportsFolder(dir: string): void {
+  let stats: Stats;
+  try {
+    stats = statSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError({ file: dir, expected: `a folder with ${EXPECTED_FILES}` });
+    throw fileSystemError(dir, error, true);
+  }
+  if (!stats.isDirectory()) throw new InputError({ file: dir, value: kindOf(stats), expected: `a folder with ${EXPECTED_FILES}` });
+  try {
+    // An unreadable folder would otherwise make every export look "missing".
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    throw fileSystemError(dir, error, true);
+  }
+}
+
+/**
+ * Opens one export for reading after checking it is a regular file (a symbolic link to one is fine). Named
+ * pipes, devices (e.g. a link to /dev/zero), sockets and folders are refused before a byte is read: reading
+ * them may never end, and their size says nothing. The file is opened without blocking (a FIFO swapped in
+ * after the check cannot hang the open) and checked again through the open descriptor.
+ */
+export function openExport(dir: string, fileName: string, maxBytes = MAX_EXPORT_BYTES): number {
+  const path = join(dir, fileName);
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new MissingExport({ file: fileName, expected: `the file ${fileName} in ${dir} (it is missing)` });
+    }
+    throw fileSystemError(path, error);
+  }
+  const refuse = (s: Stats) =>
+    new InputError({ file: path, value: kindOf(s), expected: "a regular file (special files and folders are refused: reading them may never end); copy the export into a regular file" });
+  if (!stats.isFile()) throw refuse(stats);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fileSystemError(path, error);
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) throw refuse(opened);
+    if (opened.size > maxBytes) throw tooLarge(fileName, `${opened.size} bytes`, maxBytes);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
+}
+
+function tooLarge(fileName: string, found: string, maxBytes: number): InputError {
+  return new InputError({ file: fileName, value: found, expected: `an export smaller than ${maxBytes} bytes` });
+}
+
+export function readExports(dir: string, { chunkBytes = READ_CHUNK_BYTES, maxBytes = MAX_EXPORT_BYTES }: ReadOptions = {}): ReadExports {
+  checkExportsFolder(dir);
   const texts = {} as Record<ExportName, ExportBytes>;
   const files: DataSource["files"] = [];
   const whole = createHash("sha256");
   for (const name of EXPORT_NAMES) {
     const fileName = EXPORT_SPECS[name].fileName;
-    const path = join(dir, fileName);
-    if (!existsSync(path)) {
-      throw new InputError({ file: fileName, expected: `the file ${fileName} in ${dir} (it is missing)` });
-    }
-    const size = statSync(path).size;
-    if (size > MAX_EXPORT_BYTES) {
-      throw new InputError({ file: fileName, value: `${size} bytes`, expected: `an export smaller than ${MAX_EXPORT_BYTES} bytes` });
-    }
+    const read = () => fileChunks(dir, fileName, chunkBytes, maxBytes);
     // One pass: the digest over the raw bytes, the UTF-8 check and the row count over the text.
     const hash = createHash("sha256");
     let bytes = 0;
     const counted = (function* () {
-      for (const chunk of fileChunks(path, chunkBytes)) {
+      for (const chunk of read()) {
         hash.update(chunk);
         bytes += chunk.length;
         yield chunk;
       }
     })();
     const lines = new NonBlankLineCounter();
-    for (const chunk of new Utf8Chunks(fileName, once(counted, () => fileChunks(path, chunkBytes)))) lines.push(chunk);
+    for (const chunk of new Utf8Chunks(fileName, once(counted, read))) lines.push(chunk);
     const digest = hash.digest("hex");
     whole.update(`${fileName}\0${digest}\0`);
     const rows = Math.max(0, lines.finish() - 1);
     files.push({ file: fileName, bytes, rows, sha256: digest });
-    texts[name] = fileBytes(fileName, path, digest, rows, chunkBytes);
+    texts[name] = fileBytes(fileName, read, digest, rows);
   }
   return { texts, source: { folder: basename(resolve(dir)), sha256: whole.digest("hex"), files, demo: isDemoDataDir(dir) } };
 }
@@ -100,14 +198,21 @@ function once(first: Iterable<Uint8Array>, again: () => Iterable<Uint8Array>): (
   };
 }
 
-/** A file's bytes in chunks of `chunkBytes`; the chunk buffer is reused. */
-function* fileChunks(path: string, chunkBytes: number): Generator<Uint8Array> {
-  const fd = openSync(path, "r");
+/**
+ * A file's bytes in chunks of `chunkBytes` (the chunk buffer is reused). The bytes are counted as they
+ * come: a file that grows past `maxBytes` while being read (or claims size 0, as /proc files do) is refused.
+ */
+function* fileChunks(dir: string, fileName: string, chunkBytes: number, maxBytes: number): Generator<Uint8Array> {
+  const fd = openExport(dir, fileName, maxBytes);
   try {
-    const buffer = new Uint8Array(Math.min(chunkBytes, Math.max(1, fstatSync(fd).size)));
+    const size = fstatSync(fd).size;
+    const buffer = new Uint8Array(size > 0 ? Math.min(chunkBytes, size) : chunkBytes);
+    let total = 0;
     for (;;) {
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) return;
+      total += n;
+      if (total > maxBytes) throw tooLarge(fileName, `more than ${maxBytes} bytes`, maxBytes);
       yield buffer.subarray(0, n);
     }
   } finally {
@@ -120,19 +225,19 @@ function* fileChunks(path: string, chunkBytes: number): Generator<Uint8Array> {
  * longer match the digest (replaced while the build ran) is an error, not a report on other data
  * than the one the footer and the cache key name.
  */
-function fileBytes(fileName: string, path: string, sha256: string, rows: number, chunkBytes: number): ExportBytes {
+function fileBytes(fileName: string, read: () => Generator<Uint8Array>, sha256: string, rows: number): ExportBytes {
   return {
     fileName,
     rowsHint: rows,
     *chunks() {
       const changed = (what: string) => new InputError({ file: fileName, expected: `the same file throughout the build (it ${what} after it was first read; run the build again)` });
       const hash = createHash("sha256");
-      const chunks = fileChunks(path, chunkBytes);
+      const chunks = read();
       let next: IteratorResult<Uint8Array>;
       try {
         next = chunks.next(); // opens the file
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") throw changed("was removed");
+        if (error instanceof MissingExport) throw changed("was removed");
         throw error;
       }
       try {

@@ -1,7 +1,10 @@
 // The footer on every page: which data the report was built from (folder, rows, content hash) and when.
 // Computed when Framework loads the config, i.e. once per build.
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { readExports, dataDirFromEnv, isDemoDataDir, type DataSource } from "./read-exports.js";
+import { pinnedAnalysisDir } from "./build-env.js";
 import { escapeHtml } from "../components/escape.js";
 
 const BUILD_DATE_FORMAT = new Intl.DateTimeFormat("ru-RU", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
@@ -17,7 +20,9 @@ export function reportFooter(env: NodeJS.ProcessEnv = process.env): string {
   const when = `${BUILD_DATE_FORMAT.format(buildDate(env))} UTC`;
   let source: DataSource;
   try {
-    source = readExports(dir).source;
+    // In `npm run build`, the source of the analysis the pages show (the same exports, read once).
+    const pinned = pinnedAnalysisDir(env);
+    source = pinned ? (JSON.parse(readFileSync(join(pinned, "source.json"), "utf8")) as DataSource) : readExports(dir).source;
   } catch (error) {
     return `<p>Отчёт собран ${escapeHtml(when)}. Данные из папки не прочитаны: ${escapeHtml(String((error as Error).message))}</p>`;
   }

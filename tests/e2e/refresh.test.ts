@@ -38,7 +38,7 @@ test("two different exports give two reports whose figures follow their own data
   for (const run of runs) {
     const build = buildSite(run.data, run.dist);
     assert.equal(build.status, 0, build.output);
-    const ledger = JSON.parse(readFileSync(join(run.dist, "_file", "data", ledgerFile(run.dist)), "utf8"));
+    const ledger = JSON.parse(readFileSync(join(run.dist, "_file", "data", "analysis", ledgerFile(run.dist)), "utf8"));
     const text = await pageText(run.dist, "/data");
     const fmt = (n: number) => n.toLocaleString("ru-RU").replace(/\s/g, "\u202f");
     assert.ok(text.includes(`Из ${fmt(ledger.customers.raw)} покупателей`), "the lead states this export's customer count");
@@ -66,5 +66,5 @@ test("a broken refresh fails precisely and leaves the previous report as it was"
 });
 
 function ledgerFile(dist: string): string {
-  return readdirSync(join(dist, "_file", "data")).find((f) => /^ledger_page\.[0-9a-f]+\.json$/.test(f))!;
+  return readdirSync(join(dist, "_file", "data", "analysis")).find((f) => /^ledger_page\.[0-9a-f]+\.json$/.test(f))!;
 }

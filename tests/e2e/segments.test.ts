@@ -49,8 +49,8 @@ function assertNeutralised(csv: string) {
 }
 
 function builtJson(dir: string, name: string) {
-  const file = readdirSync(join(dir, "_file", "data")).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"))!;
-  return JSON.parse(readFileSync(join(dir, "_file", "data", file), "utf8"));
+  const file = readdirSync(join(dir, "_file", "data", "analysis")).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"))!;
+  return JSON.parse(readFileSync(join(dir, "_file", "data", "analysis", file), "utf8"));
 }
 
 test("filters update the segment live, and the URL reproduces the view", async () => {
@@ -94,8 +94,8 @@ test("small data: every customer is a point, the table and CSV hold the whole se
 
 test("categorical filters: the page filters by the data's own levels and shows their names", async () => {
   // The truth: the built site's own customer table, read here with apache-arrow.
-  const arrowFile = readdirSync(join(DIST, "_file", "data")).find((f) => f.startsWith("customers.") && f.endsWith(".arrow"))!;
-  const table = tableFromIPC(readFileSync(join(DIST, "_file", "data", arrowFile)));
+  const arrowFile = readdirSync(join(DIST, "_file", "data", "analysis")).find((f) => f.startsWith("customers.") && f.endsWith(".arrow"))!;
+  const table = tableFromIPC(readFileSync(join(DIST, "_file", "data", "analysis", arrowFile)));
   const column = (name: string) => Array.from(table.getChild(name)!) as unknown[];
   const [id, p, profit, service, consent, category, offer1] = ["id", "p", "profit", "service", "consent", "category", "offer1"].map(column);
   const thresholds = builtJson(DIST, "segments");

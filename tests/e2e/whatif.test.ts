@@ -17,7 +17,7 @@ after(async () => {
 });
 
 function artifact<T>(name: string): T {
-  const dir = join(DIST, "_file", "data");
+  const dir = join(DIST, "_file", "data", "analysis");
   const file = readdirSync(dir).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.json$`).test(f))!;
   return JSON.parse(readFileSync(join(dir, file), "utf8")) as T;
 }

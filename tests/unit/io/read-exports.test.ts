@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readExports, dataDirFromEnv, DEFAULT_DATA_DIR } from "../../../src/io/read-exports.js";
@@ -96,6 +97,56 @@ test("a file replaced or removed between reading and cleaning is an error, not a
     const again = readExports(dir);
     rmSync(join(dir, "market_time.csv"));
     assert.throws(() => cleanExports(again.texts), (e: unknown) => e instanceof InputError && e.file === "market_time.csv" && /was removed after it was first read/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+// Special files: reading a FIFO or a device may never end, and `stat` says size 0 for them, so a size
+// cap checked before reading never applies. Each is refused before a byte is read, naming the path.
+const SPECIAL_FILE_CASES: { what: string; make: (path: string) => void; found: RegExp }[] = [
+  { what: "a named pipe (FIFO)", make: (path) => assert.equal(spawnSync("mkfifo", [path]).status, 0), found: /found "a named pipe \(FIFO\)"/ },
+  { what: "a symbolic link to /dev/zero", make: (path) => symlinkSync("/dev/zero", path), found: /found "a character device \(such as \/dev\/zero\)"/ },
+  { what: "a folder", make: (path) => mkdirSync(path), found: /found "a folder"/ },
+];
+
+for (const { what, make, found } of SPECIAL_FILE_CASES) {
+  test(`an export that is ${what} is refused at once, naming the path`, { timeout: 10_000 }, () => {
+    const dir = writeTiny("money");
+    try {
+      make(join(dir, "money.csv"));
+      assert.throws(
+        () => readExports(dir),
+        (e: unknown) => e instanceof InputError && e.file === join(dir, "money.csv") && found.test(e.message) && /expected a regular file/.test(e.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+}
+
+test("a link to a regular file is read as that file", () => {
+  const dir = writeTiny("money");
+  const elsewhere = mkdtempSync(join(tmpdir(), "exports-target-"));
+  try {
+    writeFileSync(join(elsewhere, "profit.csv"), tinyExports(4).money);
+    symlinkSync(join(elsewhere, "profit.csv"), join(dir, "money.csv"));
+    assert.equal(readExports(dir).source.files[3].rows, 4);
+  } finally {
+    rmSync(dir, { recursive: true });
+    rmSync(elsewhere, { recursive: true });
+  }
+});
+
+test("bytes are counted while streaming: a file whose size says 0 (a /proc file) cannot exceed the cap", { timeout: 10_000 }, () => {
+  const dir = writeTiny("money");
+  try {
+    symlinkSync("/proc/self/maps", join(dir, "money.csv")); // a node process maps far more than 2000 bytes of lines
+    assert.equal(statSync(join(dir, "money.csv")).size, 0, "the kernel reports size 0");
+    assert.throws(
+      () => readExports(dir, { maxBytes: 2000 }),
+      (e: unknown) => e instanceof InputError && e.file === "money.csv" && /found "more than 2000 bytes"; expected an export smaller than 2000 bytes/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true });
   }

@@ -1,3 +1,0 @@
-import { emitArtifact } from "../io/analysis-cache.js";
-
-await emitArtifact("split.json");
