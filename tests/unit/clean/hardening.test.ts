@@ -9,6 +9,7 @@ import { EXPORT_NAMES, EXPORT_SPECS, type ExportName } from "../../../src/analys
 import { runDescriptiveStages } from "../../../src/analysis/pipeline.js";
 import { LEDGER_EXAMPLES } from "../../../src/analysis/clean/ledger.js";
 import { MAX_LEVELS, POOLED_LEVEL } from "../../../src/analysis/clean/levels.js";
+import { Preprocessor } from "../../../src/analysis/models/preprocess.js";
 import { cleanFiles, replaceLine, setCell, tinyExports, type ExportFiles } from "../../helpers/tiny-exports.js";
 
 const edit = (files: ExportFiles, name: ExportName, change: (text: string) => string): ExportFiles => ({ ...files, [name]: change(files[name]) });
@@ -140,6 +141,10 @@ test("every customer in its own category: rare levels are pooled into «друг
   assert.deepEqual(r.ledger.new_levels, []);
   assert.ok(r.ledger.files.market_file.notes.length < 5, "one note for the pooling, not one per level");
   assert.ok(performance.now() - started < 5000);
+  // What the model search sees: as many columns as with the catalogue's categories, not one per customer.
+  const width = new Preprocessor({ scaler: "standard" }).fit(r.customers).featureNames().length;
+  const usual = new Preprocessor({ scaler: "standard" }).fit(cleanFiles(tinyExports(40)).customers).featureNames().length;
+  assert.ok(width <= usual, `${width} model features for ${n} categories`);
 });
 
 // ── 18.10: ids written differently, unknown ids, a bounded ledger ─────────────────────────────────────────
