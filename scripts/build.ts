@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { join, resolve } from "node:path";
 import { dataDirFromEnv } from "../src/io/read-exports.js";
 import { addContentSecurityPolicy } from "./csp.js";
+import { previousReportForBuild } from "../src/io/previous-report.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
@@ -34,7 +35,8 @@ if (existsSync(CACHE)) {
   for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.has(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
 }
 console.log(`Building the report from ${dataDirFromEnv()} …`);
-if (!run("npx", ["observable", "build"], { ...process.env, REPORT_OUTPUT_DIR: STAGING })) {
+const previousReport = previousReportForBuild(DIST, fail); // what the changes.json loader compares with (issue 17)
+if (!run("npx", ["observable", "build"], { ...process.env, REPORT_OUTPUT_DIR: STAGING, PREVIOUS_REPORT: previousReport })) {
   fail("see the error above (a data loader names the export, line and column to fix)");
 }
 for (const entry of readdirSync(STAGING, { recursive: true, encoding: "utf8" })) {

@@ -1,4 +1,4 @@
-// npm run analyze -- --data <dir> --out <dir>
+// npm run analyze -- --data <dir> --out <dir> [--previous <earlier out dir>]
 // Runs the same analysis core the site's data loaders use and writes every artifact as a JSON file.
 
 import { resolve } from "node:path";
@@ -6,21 +6,24 @@ import { parseArgs } from "node:util";
 import { InputError } from "../analysis/ingest/errors.js";
 import { analyzeFolder, writeArtifacts } from "../io/analyze-folder.js";
 import { dataDirFromEnv } from "../io/read-exports.js";
+import { findPreviousReport, PreviousReportError, writeChanges } from "../io/previous-report.js";
 
 const { values } = parseArgs({
-  options: { data: { type: "string" }, out: { type: "string", default: "out" }, help: { type: "boolean", short: "h" } },
+  options: { data: { type: "string" }, out: { type: "string", default: "out" }, previous: { type: "string" }, help: { type: "boolean", short: "h" } },
 });
 if (values.help) {
-  console.log("Usage: npm run analyze -- [--data DIR (default: $DATA_DIR or data/demo)] [--out DIR (default: out)]");
+  console.log("Usage: npm run analyze -- [--data DIR (default: $DATA_DIR or data/demo)] [--out DIR (default: out)] [--previous DIR (an earlier --out folder or built site: writes changes.json)]");
   process.exit(0);
 }
 
 try {
   const dataDir = values.data ? resolve(values.data) : dataDirFromEnv();
   const outDir = resolve(values.out!);
+  if (values.previous) findPreviousReport({ PREVIOUS_REPORT: values.previous }); // refuses a folder that is not a report before the analysis runs
   const started = performance.now();
   const analysis = await analyzeFolder(dataDir);
   writeArtifacts(outDir, analysis);
+  if (values.previous) await writeChanges(outDir, values.previous);
   const { artifacts } = analysis;
   const { customers } = artifacts.ledger;
   console.log(
@@ -31,6 +34,10 @@ try {
 } catch (error) {
   if (error instanceof InputError) {
     console.error(`Cannot analyze the exports: ${error.message}`);
+    process.exit(2);
+  }
+  if (error instanceof PreviousReportError) {
+    console.error(`Cannot compare with the previous report: ${error.message}`);
     process.exit(2);
   }
   throw error;
