@@ -19,7 +19,11 @@ if (values.help) {
 try {
   const dataDir = values.data ? resolve(values.data) : dataDirFromEnv();
   const outDir = resolve(values.out!);
-  if (values.previous) findPreviousReport({ PREVIOUS_REPORT: values.previous }); // refuses a folder that is not a report before the analysis runs
+  if (values.previous) {
+    // Refuses a folder that is not a report, or the --out folder itself (about to be overwritten), before the analysis runs.
+    if (resolve(values.previous) === outDir) throw new PreviousReportError(`--previous ${values.previous} is the --out folder: write the new analysis elsewhere`);
+    findPreviousReport({ PREVIOUS_REPORT: values.previous }, "--previous");
+  }
   const started = performance.now();
   const analysis = await analyzeFolder(dataDir);
   writeArtifacts(outDir, analysis);

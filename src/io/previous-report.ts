@@ -4,7 +4,7 @@
 // ReportSnapshot for the pure comparison in analysis/changes/compare.ts.
 
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { DataType, tableFromIPC, type Vector } from "apache-arrow";
 import { compareReports, noPreviousReport, SNAPSHOT_COLUMNS } from "../analysis/changes/compare.js";
 import { modelSnapshot, SNAPSHOT_FILES, type ReportSnapshot, type SnapshotColumn, type SnapshotFile } from "../analysis/changes/snapshot.js";
@@ -42,14 +42,14 @@ function missingFiles(dir: string): SnapshotFile[] {
  * The report to compare with: PREVIOUS_REPORT (a folder that must hold a report, or "none"), else the site in
  * REPORT_DIST or dist/ when it holds a complete report, else null (first build, or a site too old to compare).
  */
-export function findPreviousReport(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findPreviousReport(env: NodeJS.ProcessEnv = process.env, setting = "PREVIOUS_REPORT"): string | null {
   const explicit = env.PREVIOUS_REPORT?.trim();
   if (explicit === NO_PREVIOUS_REPORT) return null;
   if (explicit) {
     const dir = resolve(explicit);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new PreviousReportError(`PREVIOUS_REPORT=${explicit} is not a folder`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new PreviousReportError(`${setting}=${explicit} is not a folder`);
     const missing = missingFiles(dir);
-    if (missing.length > 0) throw new PreviousReportError(`PREVIOUS_REPORT=${explicit} is not a report: ${missing.join(", ")} not found (expected an \`npm run analyze\` --out folder or a built site)`);
+    if (missing.length > 0) throw new PreviousReportError(`${setting}=${explicit} is not a report: ${missing.join(", ")} not found (expected an \`npm run analyze\` --out folder or a built site)`);
     return dir;
   }
   const dist = resolve(REPO_ROOT, env.REPORT_DIST ?? "dist");
@@ -123,7 +123,8 @@ export async function writeChanges(outDir: string, previousDir: string): Promise
 export async function emitChanges(): Promise<void> {
   let previousDir: string | null = null;
   try {
-    const current = await readSnapshot((name) => artifactPath(name), "this build's analysis");
+    const analysis = dirname(await artifactPath("customers.arrow")); // one cache lookup (it hashes the exports) for all five files
+    const current = await readSnapshot((name) => join(analysis, name), "this build's analysis");
     previousDir = findPreviousReport();
     const artifact = previousDir ? compareReports(await readReport(previousDir), current) : noPreviousReport(current);
     process.stdout.write(stableJson(artifact));
