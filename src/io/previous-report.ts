@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DataType, tableFromIPC, type Vector } from "apache-arrow";
-import { compareReports, noPreviousReport, SNAPSHOT_COLUMNS } from "../analysis/changes/compare.js";
+import { changesSince, SNAPSHOT_COLUMNS } from "../analysis/changes/compare.js";
 import { modelSnapshot, SNAPSHOT_FILES, type ReportSnapshot, type SnapshotColumn, type SnapshotFile } from "../analysis/changes/snapshot.js";
 import { InputError } from "../analysis/ingest/errors.js";
 import { artifactPath } from "./analysis-cache.js";
@@ -116,7 +116,7 @@ export function readReport(dir: string, label = `the previous report in ${dir}`)
 export async function writeChanges(outDir: string, previousDir: string): Promise<void> {
   const previous = await readReport(resolve(previousDir));
   const current = await readReport(outDir, `the new analysis in ${outDir}`);
-  writeFileSync(join(outDir, "changes.json"), stableJson(compareReports(previous, current)));
+  writeFileSync(join(outDir, "changes.json"), stableJson(changesSince(previous, current)));
 }
 
 /** The whole body of the changes.json data loader: this build's analysis compared with the report it replaces. */
@@ -126,8 +126,7 @@ export async function emitChanges(): Promise<void> {
     const analysis = dirname(await artifactPath("customers.arrow")); // one cache lookup (it hashes the exports) for all five files
     const current = await readSnapshot((name) => join(analysis, name), "this build's analysis");
     previousDir = findPreviousReport();
-    const artifact = previousDir ? compareReports(await readReport(previousDir), current) : noPreviousReport(current);
-    process.stdout.write(stableJson(artifact));
+    process.stdout.write(stableJson(changesSince(previousDir ? await readReport(previousDir) : null, current)));
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`\nThe exports in ${dataDirFromEnv()} cannot be used: ${error.message}\nFix the export (or DATA_DIR) and rebuild.\n`);

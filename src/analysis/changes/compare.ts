@@ -110,6 +110,8 @@ export type VerdictReason =
 export interface Changes {
   previous: ReportSnapshot["source"] | null;
   current: ReportSnapshot["source"];
+  /** A previous report that was not compared with: one on the demo data and one on the store's exports. */
+  not_compared?: ReportSnapshot["source"];
 }
 
 export interface ChangesArtifact extends Changes {
@@ -133,6 +135,16 @@ export interface ChangesArtifact extends Changes {
 /** The artifact when there is no previous report to compare with: the page says so. */
 export function noPreviousReport(current: ReportSnapshot): Changes {
   return { previous: null, current: current.source };
+}
+
+/**
+ * changes.json: the comparison with the previous report, or why there is none. A report on the repository's
+ * demo data and one on the store's exports are not compared (their ids coincide but mean different people).
+ */
+export function changesSince(previous: ReportSnapshot | null, current: ReportSnapshot): Changes | ChangesArtifact {
+  if (previous === null) return noPreviousReport(current);
+  if (previous.source.demo !== current.source.demo) return { ...noPreviousReport(current), not_compared: previous.source };
+  return compareReports(previous, current);
 }
 
 /** Browser-table column of a merged-table column. */

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compareReports, DEFAULT_SEGMENT, noPreviousReport } from "../../../src/analysis/changes/compare.js";
+import { changesSince, compareReports, DEFAULT_SEGMENT, noPreviousReport } from "../../../src/analysis/changes/compare.js";
 import type { ModelSnapshot, ReportSnapshot, SnapshotColumn } from "../../../src/analysis/changes/snapshot.js";
 import { generateDemoFiles } from "../../../src/analysis/demo/generate.js";
 import { rocAuc } from "../../../src/analysis/models/metrics.js";
@@ -123,6 +123,10 @@ test("the verdict: same family and drivers, no driver drift, predictions as good
   assert.deepEqual(overclaimed.verdict.reasons.map((r) => r.code), ["predictions_degraded"], "a previous test AUC the new labels do not bear out");
 });
 
-test("without a previous report the artifact says so and holds nothing else", () => {
+test("without a previous report the artifact says so and holds nothing else; demo data and the store's are not compared", () => {
   assert.deepEqual(noPreviousReport(current), { previous: null, current: current.source });
+  assert.deepEqual(changesSince(null, current), { previous: null, current: current.source });
+  const demo = { ...previous, source: { ...previous.source, demo: true } };
+  assert.deepEqual(changesSince(demo, current), { previous: null, current: current.source, not_compared: demo.source });
+  assert.deepEqual(changesSince(previous, current), changes);
 });
