@@ -17,6 +17,7 @@ export default {
     { name: "Важность признаков", path: "/importance" },
     { name: "Сегменты и предложения", path: "/segments" },
     { name: "Выводы", path: "/conclusions" },
+    { name: "Что изменилось", path: "/changes" },
   ],
   // No Google Fonts: the default global stylesheet is replaced by our own, self-hosted one.
   globalStylesheets: [],

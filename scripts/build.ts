@@ -24,6 +24,7 @@ import { dataDirFromEnv } from "../src/io/read-exports.js";
 import { writeSiteArchive } from "../src/io/site-archive.js";
 import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
+import { previousReportForBuild } from "../src/io/previous-report.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
@@ -56,9 +57,13 @@ try {
   });
   const analysis = await ensureAnalysis(DATA_DIR, (line) => console.log(line));
   console.log(`Building the report from ${DATA_DIR} …`);
+  // What the changes.json loader compares with (issue 17): the site this build replaces, or PREVIOUS_REPORT.
+  const previousReport = previousReportForBuild(DIST, (message) => {
+    throw new BuildFailure(message);
+  });
   await replaceFolder(DIST, async (staging) => {
     await primeLoaderOutputs(analysis.dir);
-    const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir };
+    const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir, PREVIOUS_REPORT: previousReport };
     if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
     for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
       if (!entry.endsWith(".html")) continue;

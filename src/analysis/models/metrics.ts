@@ -221,6 +221,50 @@ export function bootstrapCis(y: ArrayLike<number>, p: ArrayLike<number>, score: 
   return { test_auc: ci(aucs), pr_auc: ci(aps), f1: ci(f1s), n_valid: aucs.length };
 }
 
+/**
+ * Percentile bootstrap interval of ROC-AUC alone. Draws exactly the resamples bootstrapCis draws for the same
+ * seed (so its AUC interval is the same), but sorts the scores once and scores each resample by its
+ * multiplicities in O(n): at a million customers a sort per resample would take minutes.
+ */
+export function bootstrapAucCi(y: ArrayLike<number>, score: ArrayLike<number>, nResamples: number, seed: number, level = 0.95): { auc_ci: [number, number]; n_valid: number } {
+  const n = y.length;
+  if (score.length !== n) throw new Error("y and score differ in length");
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+  const rng = makeRng(seed);
+  const weight = new Int32Array(n);
+  const aucs: number[] = [];
+  for (let b = 0; b < nResamples; b++) {
+    weight.fill(0);
+    for (let i = 0; i < n; i++) weight[rng.int(0, n - 1)]++;
+    let P = 0;
+    for (let i = 0; i < n; i++) if (y[i] === 1) P += weight[i];
+    if (P === 0 || P === n) continue;
+    const N = n - P;
+    // The ROC curve of the resample: cumulative counts at each distinct score, descending (as binaryClfCurve);
+    // a score the resample did not draw repeats the previous point and adds exactly 0 to the area.
+    let tp = 0;
+    let fp = 0;
+    let pf = 0;
+    let pt = 0;
+    let area = 0;
+    for (let r = 0; r < n; r++) {
+      const i = order[r];
+      if (y[i] === 1) tp += weight[i];
+      else fp += weight[i];
+      if (r === n - 1 || score[order[r + 1]] !== score[i]) {
+        const f = fp / N;
+        const t = tp / P;
+        area += ((f - pf) * (t + pt)) / 2;
+        pf = f;
+        pt = t;
+      }
+    }
+    aucs.push(area);
+  }
+  const lo = ((1 - level) / 2) * 100;
+  return { auc_ci: [percentile(aucs, lo), percentile(aucs, 100 - lo)], n_valid: aucs.length };
+}
+
 export function mean(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i];

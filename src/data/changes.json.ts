@@ -1,0 +1,3 @@
+import { emitChanges } from "../io/previous-report.js";
+
+await emitChanges();
