@@ -9,7 +9,8 @@ import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
-import { dataDirFromEnv, readExports, type ReadExports } from "./read-exports.js";
+import { dataDirFromEnv, readCampaignFile, readExports, type ReadExports } from "./read-exports.js";
+import { CAMPAIGN_FILE } from "../analysis/campaign/design.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "_analysis");
@@ -110,6 +111,8 @@ export function exportsSha256(dataDir: string): string | null {
     }
     whole.update(`${fileName}\0${hash.digest("hex")}\0`);
   }
+  const campaign = readCampaignFile(dataDir);
+  if (campaign) whole.update(`${CAMPAIGN_FILE}\0${campaign.sha256}\0`);
   return whole.digest("hex");
 }
 

@@ -4,7 +4,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { finishModelDependentStages, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
+import { finishModelDependentStages, measureCampaignStage, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
 import type { CustomerTable } from "../analysis/segments/customer-table.js";
 import { runModellingParallel } from "../analysis/models/runner-node.js";
 import { explainReportParallel, rankOffersParallel } from "../analysis/explain/runner-node.js";
@@ -21,7 +21,7 @@ export interface FolderAnalysis {
   table: CustomerTable;
 }
 
-export async function analyzeExports({ texts, source }: ReadExports): Promise<FolderAnalysis> {
+export async function analyzeExports({ texts, source, campaign }: ReadExports): Promise<FolderAnalysis> {
   const descriptive = runDescriptiveStages({ texts });
   const { customers } = descriptive;
   const modelling = await runModellingParallel(customers);
@@ -29,7 +29,8 @@ export async function analyzeExports({ texts, source }: ReadExports): Promise<Fo
   const report = await explainReportParallel(plan.report, THREADS);
   const offers = await rankOffersParallel(customers, plan.scores, modelling.model, plan.context, THREADS);
   const { artifacts, table } = finishModelDependentStages(customers, modelling, plan, { report, offers });
-  return { artifacts: { source, ...descriptive, ...artifacts }, table };
+  const measured = measureCampaignStage(campaign, descriptive, modelling, plan, artifacts.offers);
+  return { artifacts: { source, ...descriptive, ...artifacts, campaign: measured }, table };
 }
 
 export async function analyzeFolder(dataDir: string): Promise<FolderAnalysis> {

@@ -1,0 +1,3 @@
+import { emitArtifact } from "../io/analysis-cache.js";
+
+await emitArtifact("campaign.json");
