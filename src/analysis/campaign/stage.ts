@@ -69,10 +69,8 @@ export interface CampaignStageInput {
   bytes: Uint8Array;
   customers: readonly Customer[];
   ledger: Ledger;
-  model: ModelArtifact;
-  context: OfferContext;
-  /** The chosen model's own probability for customers[i] (what the offers' what-if starts from). */
-  scores: ArrayLike<number>;
+  /** The chosen model, the offers' thresholds and its own probability for customers[i]: the what-if's inputs (optional in tests). */
+  expectation?: { model: ModelArtifact; context: OfferContext; scores: ArrayLike<number> };
   /** The default segment of the new data, for the economics: honest probability and profit. */
   segment: readonly { id: number; p: number; profit: number }[];
 }
@@ -137,14 +135,16 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
 
   // The model's expectation, on the control group: randomisation makes it a fair picture of the treated
   // before treatment, and — untreated — its current features are still what the offer would move.
-  const score = makeScorer(input.model);
   let dropSum = 0, dropN = 0;
-  for (const m of measured) {
-    if (m.group !== "control") continue;
-    const rule = OFFER_RULES.find((r) => r.type === m.offer)!;
-    const c = customers[m.i];
-    dropSum += input.scores[m.i] - score(rule.move(c, input.context));
-    dropN++;
+  if (input.expectation) {
+    const { model, context, scores } = input.expectation;
+    const score = makeScorer(model);
+    for (const m of measured) {
+      if (m.group !== "control") continue;
+      const rule = OFFER_RULES.find((r) => r.type === m.offer)!;
+      dropSum += scores[m.i] - score(rule.move(customers[m.i], context));
+      dropN++;
+    }
   }
   const meanP = (g: CampaignGroup) => {
     const list = measured.filter((m) => m.group === g);
