@@ -16,6 +16,7 @@ export default {
     { name: "Модели", path: "/models" },
     { name: "Важность признаков", path: "/importance" },
     { name: "Сегменты и предложения", path: "/segments" },
+    { name: "Итоги кампании", path: "/campaign" },
     { name: "Выводы", path: "/conclusions" },
   ],
   // No Google Fonts: the default global stylesheet is replaced by our own, self-hosted one.
