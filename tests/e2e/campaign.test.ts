@@ -8,12 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildSite, DIST, openSite, visit, waitForCells } from "./browser.js";
+import { buildSite, openSite, visit } from "./browser.js";
+import { commandOptions, exportCampaign } from "./campaign-helpers.js";
 import { campaignCsv } from "../../src/components/campaign-csv.js";
 import { designFromFolder } from "../../src/cli/campaign.js";
 import { dataDirFromEnv } from "../../src/io/read-exports.js";
-
-type Page = import("playwright-core").Page;
 
 let site: Awaited<ReturnType<typeof openSite>>;
 before(async () => {
@@ -22,31 +21,6 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
-
-/** Sets the campaign form's date and seed, clicks the export button and returns the downloaded bytes and the page's command line. */
-export async function exportCampaign(page: Page, { created, seed }: { created: string; seed: number }): Promise<{ bytes: Buffer; command: string }> {
-  const form = page.locator("form", { has: page.getByText("Дата кампании") });
-  for (const [label, value] of [["Дата кампании", created], ["Зерно случайного разбиения", String(seed)]]) {
-    await form.locator("div", { has: page.getByText(label, { exact: true }) }).locator("input").last().evaluate((el: HTMLInputElement, v: string) => {
-      el.value = v;
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }, value);
-  }
-  await page.waitForFunction((c) => document.querySelector("pre.campaign-command")?.textContent?.includes(`--created ${c}`), created, { timeout: 60_000 });
-  await waitForCells(page);
-  const command = (await page.locator("pre.campaign-command").textContent())!;
-  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.locator("button.campaign-export").click()]);
-  return { bytes: readFileSync((await download.path())!), command };
-}
-
-/** The command line's options, as `npm run campaign` would read them. */
-export function commandOptions(command: string) {
-  const segment = /--segment '([^']*)'/.exec(command)![1];
-  const control = Number(/--control (\S+)/.exec(command)![1]);
-  const seed = Number(/--seed (\S+)/.exec(command)![1]);
-  const created = /--created (\S+)/.exec(command)![1];
-  return { segment, control, seed, created };
-}
 
 test("a campaign designed on /segments is the file `npm run campaign` writes, byte for byte", async () => {
   const { page, consoleErrors } = await visit(site.browser, site.url + "/segments");
