@@ -47,18 +47,18 @@ export interface CampaignArtifact {
   retained_share: { value: number; ci: [number, number] } | null;
   economics: { population: number; assumptions: TargetingAssumptions; assumed: EconomicsResult; measured: EconomicsResult | null; measured_low: EconomicsResult | null; measured_high: EconomicsResult | null } | null;
   unmatched: {
-    /** Ids in no file of the new exports. */
-    unknown: number;
-    /** Ids in the new exports but excluded by cleaning (no longer a regular, complete customer), by reason. */
+    /** Ids in no file of the new exports: customers gone from them, or ids the store never had (the file alone cannot tell). */
     gone: number;
-    gone_reasons: { code: string; reason: string; n: number }[];
+    /** Ids in the new exports but excluded by their cleaning (no longer a regular, complete customer), by reason. */
+    excluded: number;
+    excluded_reasons: { code: string; reason: string; n: number }[];
     /** Ids that occur more than once in the file: every row of such an id is left out. */
     duplicate_ids: number;
     duplicate_rows: number;
     /** Rows with an empty group. */
     no_group: number;
-    /** Unknown and gone, by group: a difference between the groups would bias the comparison. */
-    by_group: Record<CampaignGroup, { unknown: number; gone: number }>;
+    /** Gone and excluded, by group: a difference between the groups would bias the comparison. */
+    by_group: Record<CampaignGroup, { gone: number; excluded: number }>;
     /** The first few problem rows: line and id. */
     examples: { line: number; id: number; problem: string }[];
   };
@@ -93,9 +93,9 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
   for (const r of parsed.records) count.set(r.id, (count.get(r.id) ?? 0) + 1);
   const examples: CampaignArtifact["unmatched"]["examples"] = [];
   const note = (line: number, id: number, problem: string) => examples.length < EXAMPLES && examples.push({ line, id, problem });
-  let duplicateRows = 0, noGroup = 0, unknown = 0, gone = 0;
-  const byGroup = { treatment: { unknown: 0, gone: 0 }, control: { unknown: 0, gone: 0 } };
-  const goneReasons = new Map<string, { code: string; reason: string; n: number }>();
+  let duplicateRows = 0, noGroup = 0, gone = 0, excluded = 0;
+  const byGroup = { treatment: { gone: 0, excluded: 0 }, control: { gone: 0, excluded: 0 } };
+  const excludedReasons = new Map<string, { code: string; reason: string; n: number }>();
   const measured: { id: number; p: number; group: CampaignGroup; y: number; offer: string; i: number }[] = [];
   for (const r of parsed.records) {
     if (count.get(r.id)! > 1) {
@@ -112,15 +112,15 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
     if (i === undefined) {
       const why = excludedReason.get(r.id);
       if (why) {
-        gone++;
-        byGroup[r.group].gone++;
-        const g = goneReasons.get(why.code) ?? { code: why.code, reason: why.reason, n: 0 };
+        excluded++;
+        byGroup[r.group].excluded++;
+        const g = excludedReasons.get(why.code) ?? { code: why.code, reason: why.reason, n: 0 };
         g.n++;
-        goneReasons.set(why.code, g);
+        excludedReasons.set(why.code, g);
         note(r.line, r.id, `исключён при очистке новой выгрузки: ${why.reason}`);
       } else {
-        unknown++;
-        byGroup[r.group].unknown++;
+        gone++;
+        byGroup[r.group].gone++;
         note(r.line, r.id, "нет в новой выгрузке");
       }
       continue;
@@ -189,9 +189,9 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
         }
       : null,
     unmatched: {
-      unknown,
       gone,
-      gone_reasons: [...goneReasons.values()].sort((a, b) => b.n - a.n || (a.code < b.code ? -1 : 1)),
+      excluded,
+      excluded_reasons: [...excludedReasons.values()].sort((a, b) => b.n - a.n || (a.code < b.code ? -1 : 1)),
       duplicate_ids: [...count.values()].filter((n) => n > 1).length,
       duplicate_rows: duplicateRows,
       no_group: noGroup,

@@ -40,9 +40,9 @@ test("E = 0.15 on 20 000 demo customers: the interval covers 0.15 and excludes 0
   assert.ok(lo > 0, `interval ${lo}…${hi} excludes 0`);
   assert.ok(lo <= 0.15 && 0.15 <= hi, `interval ${lo}…${hi} covers 0.15 (uplift ${measured.uplift})`);
   // The refresh dropped some campaign customers: counted, by group, never silently.
-  assert.ok(measured.unmatched.unknown > 0);
-  assert.equal(measured.unmatched.unknown, measured.unmatched.by_group.treatment.unknown + measured.unmatched.by_group.control.unknown);
-  assert.equal(measured.n.treatment + measured.n.control + measured.unmatched.unknown + measured.unmatched.gone, design.rows.length);
+  assert.ok(measured.unmatched.gone > 0);
+  assert.equal(measured.unmatched.gone, measured.unmatched.by_group.treatment.gone + measured.unmatched.by_group.control.gone);
+  assert.equal(measured.n.treatment + measured.n.control + measured.unmatched.gone + measured.unmatched.excluded, design.rows.length);
 });
 
 test("E = 0: the interval covers 0 for at least 90 of 100 seeds", () => {
@@ -105,7 +105,7 @@ for (const h of hostile) {
   });
 }
 
-test("inconsistent rows that are not errors are counted and reported: duplicates, empty groups, unknown and excluded ids", () => {
+test("inconsistent rows that are not errors are counted and reported: duplicates, empty groups, ids gone from or excluded in the new exports", () => {
   const files = generateDemoFiles({ customers: 300, seed: 9 });
   const { customers, ledger } = clean(files);
   const excluded = ledger.customers.excluded[0];
@@ -117,10 +117,10 @@ test("inconsistent rows that are not errors are counted and reported: duplicates
   assert.equal(m.unmatched.duplicate_ids, 1);
   assert.equal(m.unmatched.duplicate_rows, 2);
   assert.equal(m.unmatched.no_group, 1);
-  assert.equal(m.unmatched.unknown, 1);
-  assert.equal(m.unmatched.by_group.treatment.unknown, 1);
   assert.equal(m.unmatched.gone, 1);
-  assert.equal(m.unmatched.by_group.control.gone, 1);
-  assert.equal(m.unmatched.gone_reasons[0].code, excluded.code);
+  assert.equal(m.unmatched.by_group.treatment.gone, 1);
+  assert.equal(m.unmatched.excluded, 1);
+  assert.equal(m.unmatched.by_group.control.excluded, 1);
+  assert.equal(m.unmatched.excluded_reasons[0].code, excluded.code);
   assert.deepEqual(m.unmatched.examples.map((e) => e.line), [4, 5, 6, 7, 8]);
 });
