@@ -16,6 +16,7 @@ export default {
     { name: "Модели", path: "/models" },
     { name: "Важность признаков", path: "/importance" },
     { name: "Сегменты и предложения", path: "/segments" },
+    { name: "Итоги кампании", path: "/campaign" },
     { name: "Выводы", path: "/conclusions" },
     { name: "Что изменилось", path: "/changes" },
   ],

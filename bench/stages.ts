@@ -99,7 +99,7 @@ export function benchStages(dir: string, requestedRuns: number): StagesResult {
   const out = mkdtempSync(join(tmpdir(), "bench-artifacts-"));
   try {
     const descriptive = { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda, correlation };
-    step("artifact writing (JSON + Arrow)", heavy, () => writeArtifacts(out, { artifacts: { source: exports.source, ...descriptive, ...artifacts }, table }));
+    step("artifact writing (JSON + Arrow)", heavy, () => writeArtifacts(out, { artifacts: { source: exports.source, ...descriptive, ...artifacts, campaign: null }, table }));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -27,10 +27,14 @@ import { calibrate, type Calibrator } from "./models/calibration.js";
 import { honestIndexOf, honestModelList, type HonestModels } from "./models/honest.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
+import { campaignArtifact, type CampaignArtifact } from "./campaign/stage.js";
+import { TARGET_SEGMENT } from "./segments/segment-profile.js";
 import { customersPreview, familiesForPage, ledgerForPage, shapForPage, type CustomersPreview, type FamilyImportance, type PageLedger, type ShapPage } from "./pages/page-data.js";
 
 export interface AnalysisInput {
   readonly texts: Readonly<Record<ExportName, DecodedText>>;
+  /** campaign.csv's bytes, when a campaign is to be measured on these exports. */
+  readonly campaign?: Uint8Array;
 }
 
 export interface DescriptiveArtifacts {
@@ -76,7 +80,14 @@ export interface ModelArtifacts {
 }
 
 /** Artifact name → JSON-ready value. Names are the files `npm run analyze` writes (without .json). */
-export type Artifacts = DescriptiveArtifacts & ModelArtifacts;
+export type Artifacts = DescriptiveArtifacts & ModelArtifacts & { campaign: CampaignArtifact | null };
+
+/** campaign.json: the campaign of campaign.csv measured on these exports, or null without one. */
+export function measureCampaignStage(campaign: Uint8Array | undefined, descriptive: DescriptiveArtifacts, modelling: ModellingResult, plan: ModelDependentPlan, offers: readonly OfferRow[]): CampaignArtifact | null {
+  if (!campaign) return null;
+  const segment = offers.filter((o) => o.segment === TARGET_SEGMENT).map((o) => ({ id: o.id, p: o.p, profit: o.profit }));
+  return campaignArtifact({ bytes: campaign, customers: descriptive.customers, ledger: descriptive.ledger, expectation: { model: modelling.model, context: plan.context, scores: plan.scores }, segment });
+}
 export type ArtifactName = keyof Artifacts;
 
 export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
@@ -258,6 +269,9 @@ function testScores(customers: readonly Customer[], modelling: ModellingResult) 
 /** The whole analysis on one thread (tests, small data). */
 export function runAnalysis(input: AnalysisInput): { artifacts: Artifacts; table: CustomerTable } {
   const descriptive = runDescriptiveStages(input);
-  const { artifacts, table } = runModelDependentStages(descriptive.customers, runModelling(descriptive.customers));
-  return { artifacts: { ...descriptive, ...artifacts }, table };
+  const modelling = runModelling(descriptive.customers);
+  const plan = planModelDependentStages(descriptive.customers, modelling);
+  const { artifacts, table } = finishModelDependentStages(descriptive.customers, modelling, plan, computeHeavyStages(descriptive.customers, modelling, plan));
+  const campaign = measureCampaignStage(input.campaign, descriptive, modelling, plan, artifacts.offers);
+  return { artifacts: { ...descriptive, ...artifacts, campaign }, table };
 }

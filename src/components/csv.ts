@@ -10,22 +10,28 @@ export function neutraliseCell(value: unknown): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-function quote(text: string): string {
-  return /[",\n\r;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** Quotes a cell holding a quote, a line break or a separator (with ",", also ";", which some spreadsheets split on). */
+function quote(text: string, delimiter: CsvDelimiter = ","): string {
+  return (delimiter === "," ? /[",\n\r;]/ : /[";\n\r]/).test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The field separator: "," by default; ";" for files meant for a spreadsheet with a decimal comma. */
+export type CsvDelimiter = "," | ";";
+/** UTF-8 byte-order mark: spreadsheets then open the file as UTF-8, not in the system's code page. */
+export const UTF8_BOM = "\uFEFF";
+
 /** The header line (with its line break). */
-export function csvHeader(header: readonly string[]): string {
-  return header.map((h) => quote(neutraliseCell(h))).join(",") + "\r\n";
+export function csvHeader(header: readonly string[], delimiter: CsvDelimiter = ","): string {
+  return header.map((h) => quote(neutraliseCell(h), delimiter)).join(delimiter) + "\r\n";
 }
 
 /** `count` data lines (each with its line break); `cell(column, i)` gives row i's value. */
-export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown): string {
+export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown, delimiter: CsvDelimiter = ","): string {
   let text = "";
-  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i)))).join(",") + "\r\n";
+  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i)), delimiter)).join(delimiter) + "\r\n";
   return text;
 }
 
-export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns): string {
-  return csvHeader(header) + csvRows(rows.length, columns, (c, i) => rows[i][c]);
+export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns, delimiter: CsvDelimiter = ","): string {
+  return csvHeader(header, delimiter) + csvRows(rows.length, columns, (c, i) => rows[i][c], delimiter);
 }

@@ -9,7 +9,8 @@ import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
 import { acquireLock, removeLeftoversOfDeadProcesses } from "./lock.js";
-import { checkExportsFolder, dataDirFromEnv, openExport, readExports, type ReadExports } from "./read-exports.js";
+import { checkExportsFolder, dataDirFromEnv, openExport, readCampaignFile, readExports, type ReadExports } from "./read-exports.js";
+import { CAMPAIGN_FILE } from "../analysis/campaign/design.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "_analysis");
@@ -133,6 +134,8 @@ export function exportsSha256(dataDir: string): string | null {
     }
     whole.update(`${fileName}\0${hash.digest("hex")}\0`);
   }
+  const campaign = readCampaignFile(dataDir);
+  if (campaign) whole.update(`${CAMPAIGN_FILE}\0${campaign.sha256}\0`);
   return whole.digest("hex");
 }
 

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { InputError } from "../analysis/ingest/errors.js";
 import { join } from "node:path";
-import { finishModelDependentStages, offerGroups, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
+import { finishModelDependentStages, measureCampaignStage, offerGroups, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
 import { scatterOfferTables } from "../analysis/segments/offers.js";
 import type { CustomerTable } from "../analysis/segments/customer-table.js";
 import { runModellingParallel } from "../analysis/models/runner-node.js";
@@ -23,7 +23,7 @@ export interface FolderAnalysis {
   table: CustomerTable;
 }
 
-export async function analyzeExports({ texts, source }: ReadExports): Promise<FolderAnalysis> {
+export async function analyzeExports({ texts, source, campaign }: ReadExports): Promise<FolderAnalysis> {
   const descriptive = runDescriptiveStages({ texts });
   const { customers } = descriptive;
   const modelling = await runModellingParallel(customers);
@@ -34,7 +34,8 @@ export async function analyzeExports({ texts, source }: ReadExports): Promise<Fo
   for (const j of jobs) tables.push(await rankOffersParallel(j.customers, j.probabilities, j.model, j.calibrator, plan.context, THREADS));
   const offers = scatterOfferTables(customers.length, groups, tables);
   const { artifacts, table } = finishModelDependentStages(customers, modelling, plan, { report, offers });
-  return { artifacts: { source, ...descriptive, ...artifacts }, table };
+  const measured = measureCampaignStage(campaign, descriptive, modelling, plan, artifacts.offers);
+  return { artifacts: { source, ...descriptive, ...artifacts, campaign: measured }, table };
 }
 
 export async function analyzeFolder(dataDir: string): Promise<FolderAnalysis> {

@@ -6,13 +6,14 @@
 // only if the analysis has to run. That second read is checked against the first pass's digest.
 
 import { createHash } from "node:crypto";
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from "node:fs";
 import { userInfo } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Utf8Chunks, type ExportBytes } from "../analysis/ingest/decode.js";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS, type ExportName } from "../analysis/ingest/exports.js";
 import { NonBlankLineCounter } from "../analysis/ingest/lines.js";
+import { CAMPAIGN_FILE } from "../analysis/campaign/design.js";
 
 /** Exports larger than this are refused before reading: far beyond any plausible store export. */
 export const MAX_EXPORT_BYTES = 2 * 1024 ** 3;
@@ -34,6 +35,29 @@ export interface ReadExports {
   /** The exports' bytes, read again in chunks when the analysis runs (the cleaning stage's input). */
   readonly texts: Record<ExportName, ExportBytes>;
   readonly source: DataSource;
+  /** campaign.csv's bytes when the folder has one (a campaign to measure on these exports). */
+  readonly campaign?: Uint8Array;
+}
+
+/** Far beyond any campaign file (a million customers take about 60 MB). */
+export const MAX_CAMPAIGN_BYTES = 512 * 1024 ** 2;
+
+/**
+ * campaign.csv next to the exports, if any: its bytes and its digest, which joins the exports' hash (the
+ * cache key and the footer's identity of the data). A campaign file is small, so it is read whole.
+ */
+export function readCampaignFile(dir: string): { bytes: Uint8Array; sha256: string; rows: number } | null {
+  const path = join(dir, CAMPAIGN_FILE);
+  if (!existsSync(path)) return null;
+  const stats = statSync(path);
+  // A FIFO or a device would block or never end (their size says 0): only a regular file is read.
+  if (!stats.isFile()) throw new InputError({ file: CAMPAIGN_FILE, value: `not a regular file (${path})`, expected: "a regular file: replace it with the campaign.csv the report exported, or remove it" });
+  const size = stats.size;
+  if (size > MAX_CAMPAIGN_BYTES) throw new InputError({ file: CAMPAIGN_FILE, value: `${size} bytes`, expected: `a campaign file smaller than ${MAX_CAMPAIGN_BYTES} bytes` });
+  const bytes = readFileSync(path);
+  const lines = new NonBlankLineCounter();
+  lines.push(bytes);
+  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), rows: Math.max(0, lines.finish() - 1) };
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
@@ -185,7 +209,12 @@ export function readExports(dir: string, { chunkBytes = READ_CHUNK_BYTES, maxByt
     files.push({ file: fileName, bytes, rows, sha256: digest });
     texts[name] = fileBytes(fileName, read, digest, rows);
   }
-  return { texts, source: { folder: basename(resolve(dir)), sha256: whole.digest("hex"), files, demo: isDemoDataDir(dir) } };
+  const campaign = readCampaignFile(dir);
+  if (campaign) {
+    whole.update(`${CAMPAIGN_FILE}\0${campaign.sha256}\0`);
+    files.push({ file: CAMPAIGN_FILE, bytes: campaign.bytes.length, rows: campaign.rows, sha256: campaign.sha256 });
+  }
+  return { texts, source: { folder: basename(resolve(dir)), sha256: whole.digest("hex"), files, demo: isDemoDataDir(dir) }, ...(campaign ? { campaign: campaign.bytes } : {}) };
 }
 
 /** The first call gets `first` (already being consumed), later ones (locating an encoding error) read afresh. */

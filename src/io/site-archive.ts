@@ -32,6 +32,7 @@ export const SITE_ARTIFACTS: readonly ArtifactFileName[] = [
   "shap_background.json",
   "segment_profile.json",
   "segments.json",
+  "campaign.json",
   // Largest last: Framework reads the archive from the start for each member it extracts.
   "customers.arrow",
 ];
