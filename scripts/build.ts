@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { join, resolve } from "node:path";
 import { dataDirFromEnv } from "../src/io/read-exports.js";
 import { addContentSecurityPolicy } from "./csp.js";
+import { precompressSite } from "./compression.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
@@ -42,6 +43,9 @@ for (const entry of readdirSync(STAGING, { recursive: true, encoding: "utf8" }))
   const page = join(STAGING, entry);
   writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
 }
+// 5. brotli and gzip copies next to the large files, for hosts that serve precompressed files (scripts/compression.ts).
+const packed = precompressSite(STAGING);
+console.log(`Precompressed ${packed.files} files: ${(packed.bytes / 1e6).toFixed(1)} MB → ${(packed.brotli / 1e6).toFixed(1)} MB with brotli.`);
 const previous = `${DIST}.previous-${process.pid}`;
 if (existsSync(DIST)) renameSync(DIST, previous);
 renameSync(STAGING, DIST);

@@ -1,12 +1,27 @@
 // CSV downloads that are safe to open in a spreadsheet: a cell starting with =, +, -, @, tab or
 // carriage return would be run as a formula (CSV injection), so it gets a leading apostrophe.
+// Two dialects: the plain one (comma, decimal point) and the one Russian-locale Excel opens by a
+// double click (UTF-8 with a byte-order mark, «;» between cells, decimal comma).
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function neutraliseCell(value: unknown): string {
-  const text = value == null ? "" : String(value);
+export interface CsvDialect {
+  readonly separator: "," | ";";
+  readonly decimalComma: boolean;
+  /** Start the file with a UTF-8 byte-order mark (Excel reads the file as UTF-8 only with it). */
+  readonly bom: boolean;
+}
+export const PLAIN_CSV: CsvDialect = { separator: ",", decimalComma: false, bom: false };
+export const EXCEL_RU_CSV: CsvDialect = { separator: ";", decimalComma: true, bom: true };
+export const BOM = "\uFEFF";
+
+export function neutraliseCell(value: unknown, dialect: CsvDialect = PLAIN_CSV): string {
   // Numbers are data, not formulas: a negative number stays a number.
-  if (typeof value === "number") return text;
+  if (typeof value === "number") {
+    const text = Number.isFinite(value) ? String(value) : "";
+    return dialect.decimalComma ? text.replace(".", ",") : text;
+  }
+  const text = value == null ? "" : String(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
@@ -14,18 +29,18 @@ function quote(text: string): string {
   return /[",\n\r;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The header line (with its line break). */
-export function csvHeader(header: readonly string[]): string {
-  return header.map((h) => quote(neutraliseCell(h))).join(",") + "\r\n";
+/** The start of the file: the byte-order mark when the dialect has one, and the header line (with its line break). */
+export function csvHeader(header: readonly string[], dialect: CsvDialect = PLAIN_CSV): string {
+  return (dialect.bom ? BOM : "") + header.map((h) => quote(neutraliseCell(h, dialect))).join(dialect.separator) + "\r\n";
 }
 
 /** `count` data lines (each with its line break); `cell(column, i)` gives row i's value. */
-export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown): string {
+export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown, dialect: CsvDialect = PLAIN_CSV): string {
   let text = "";
-  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i)))).join(",") + "\r\n";
+  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i), dialect))).join(dialect.separator) + "\r\n";
   return text;
 }
 
-export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns): string {
-  return csvHeader(header) + csvRows(rows.length, columns, (c, i) => rows[i][c]);
+export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns, dialect: CsvDialect = PLAIN_CSV): string {
+  return csvHeader(header, dialect) + csvRows(rows.length, columns, (c, i) => rows[i][c], dialect);
 }
