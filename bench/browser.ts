@@ -8,6 +8,9 @@
 //   queries together and the worker runs them one after another);
 // - the same at a large size: a copy of the site whose customers.arrow holds N customers made from the
 //   site's own table (bench/large-table.ts).
+// - first visit to /segments: time to the first chart (build-time first view) and to the live figures
+//   (DuckDB-WASM ready), and the bytes on the wire, compressed (as the static server sends them to
+//   Chromium) and not; `npx tsx bench/browser.ts --first-visit [site]` runs just this part.
 // Measurements, not tests: nothing here fails on a slow machine. CPU load from other processes makes
 // the numbers noisy; `load_average` records it.
 
@@ -59,8 +62,24 @@ export interface LargeResult {
   filter: FilterLatency;
 }
 
+export interface FirstVisit {
+  path: string;
+  /** Navigation start → first chart (an SVG in the page's main element) drawn, ms; median over the runs. */
+  first_chart_ms: number;
+  /** Navigation start → the live figures (DuckDB-WASM answered), ms; median. */
+  live_ms: number;
+  runs: number;
+  requests: number;
+  /** Bytes Chromium received (bodies as sent, brotli or gzip where the server compressed them). */
+  compressed_bytes: number;
+  /** The same files uncompressed. */
+  raw_bytes: number;
+  load_average: number[];
+}
+
 export interface BrowserResults {
   load_average: number[];
+  first_visit?: FirstVisit;
   pages: PageResult[];
   segment_filter: FilterLatency;
   large: LargeResult | null;
@@ -124,6 +143,51 @@ async function openSettled(browser: Browser, url: string, timeoutMs = 120_000): 
   await page.waitForFunction(() => performance.now() - (window as unknown as { __lastChange: number }).__lastChange > 1000, undefined, { timeout: timeoutMs, polling: 100 });
   const renderMs = await page.evaluate(() => (window as unknown as { __lastChange: number }).__lastChange);
   return { page, renderMs: Math.round(renderMs) };
+}
+
+/** Records when the first SVG appears in the page's main element and when the live KPIs do. */
+const FIRST_CHART_SCRIPT = `
+  window.__firstChart = 0; window.__live = 0;
+  new MutationObserver(() => {
+    const main = document.querySelector("#observablehq-main");
+    if (!main) return;
+    if (!window.__firstChart && main.querySelector("svg")) window.__firstChart = performance.now();
+    if (!window.__live && main.querySelector(".kpis")) window.__live = performance.now();
+  }).observe(document, { subtree: true, childList: true });
+`;
+
+/** A first visit (fresh context, no cache) to `path`: time to first chart and to the live page, bytes on the wire compressed and not. */
+export async function measureFirstVisit(site = DIST, { path = "/segments", runs = 3 } = {}): Promise<FirstVisit> {
+  const opened = await openSite(site);
+  const server = await accountingServer(site);
+  try {
+    const first: number[] = [], live: number[] = [];
+    let compressed = 0, raw = 0, requests = 0;
+    for (let run = 0; run < runs; run++) {
+      server.reset();
+      const context = await opened.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addInitScript(FIRST_CHART_SCRIPT);
+      const page = await context.newPage();
+      const sizes: Promise<number>[] = [];
+      page.on("requestfinished", (request) => sizes.push(request.sizes().then((s) => s.responseBodySize)));
+      await page.goto(server.url + path, { waitUntil: "networkidle", timeout: 120_000 });
+      await page.waitForFunction(() => (window as unknown as { __live: number }).__live > 0, undefined, { timeout: 120_000 });
+      const times = await page.evaluate(() => ({ first: (window as unknown as { __firstChart: number }).__firstChart, live: (window as unknown as { __live: number }).__live }));
+      first.push(times.first);
+      live.push(times.live);
+      compressed = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+      const transfer = server.transfer();
+      raw = transfer.raw_bytes;
+      requests = transfer.requests;
+      await context.close();
+    }
+    first.sort((a, b) => a - b);
+    live.sort((a, b) => a - b);
+    return { path, first_chart_ms: Math.round(quantile(first, 0.5)), live_ms: Math.round(quantile(live, 0.5)), runs, requests, compressed_bytes: compressed, raw_bytes: raw, load_average: load() };
+  } finally {
+    await server.close();
+    await opened.close();
+  }
 }
 
 /** Render time and transfer of each page of a built site. */
@@ -236,15 +300,22 @@ export async function measureLargeSegments(site = DIST, { customers = 1_000_000,
 export async function measureBrowser({ site = DIST, changes = 50, largeCustomers = 1_000_000 }: { site?: string; changes?: number; largeCustomers?: number | null } = {}): Promise<BrowserResults | null> {
   if (!existsSync(site) || !existsSync(CHROMIUM)) return null;
   const loadAverage = load();
+  const firstVisit = await measureFirstVisit(site);
   const pages = await measurePages(site);
   const { page: _segmentsPage, ...segmentFilter } = await measureSegmentFilter(site, { changes });
   const large = largeCustomers ? await measureLargeSegments(site, { customers: largeCustomers, changes }) : null;
-  return { load_average: loadAverage, pages, segment_filter: segmentFilter, large };
+  return { load_average: loadAverage, first_visit: firstVisit, pages, segment_filter: segmentFilter, large };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // npx tsx bench/browser.ts [site] [--large N] — prints the results as JSON.
   const args = process.argv.slice(2);
+  if (args.includes("--first-visit")) {
+    // npx tsx bench/browser.ts --first-visit [site]: only the first visit to /segments.
+    const site = args.find((a) => !a.startsWith("--")) ?? DIST;
+    console.log(JSON.stringify(await measureFirstVisit(site), null, 2));
+    process.exit(0);
+  }
   const largeIndex = args.indexOf("--large");
   const largeCustomers = largeIndex >= 0 ? Number(args[largeIndex + 1]) : null;
   const site = args.find((a, i) => !a.startsWith("--") && (largeIndex < 0 || i !== largeIndex + 1)) ?? DIST;

@@ -230,6 +230,9 @@ for (const b of results.browser) {
     "| --- | ---: | ---: | ---: | ---: | --- |",
     ...r.pages.map((p) => `| ${p.path} | ${p.render_ms} | ${p.transfer.requests} | ${kb(p.transfer.gzip_bytes)} | ${kb(p.transfer.gzip_bytes_without_duckdb_wasm)} | ${p.transfer.largest[0] ? `${p.transfer.largest[0].path} (${kb(p.transfer.largest[0].gzip_bytes)})` : ""} |`),
     "",
+    ...(r.first_visit
+      ? [`First visit to ${r.first_visit.path} (median of ${r.first_visit.runs}): first chart after ${r.first_visit.first_chart_ms} ms (the build-time first view), live figures after ${r.first_visit.live_ms} ms (DuckDB-WASM ready); ${r.first_visit.requests} requests, ${kb(r.first_visit.compressed_bytes)} on the wire as \`npm run serve\` sends them (brotli/gzip), ${kb(r.first_visit.raw_bytes)} uncompressed.`, ""]
+      : []),
     `Segment filter, ${f.changes} changes of the probability threshold, timed inside the page from the input event until every output shows the new filter: median ${f.median_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms; the longest DuckDB-WASM query of each change: median ${f.query_median_ms} ms, p95 ${f.query_p95_ms} ms (load average ${f.load_average.join(", ")}).`,
     "",
   );

@@ -9,7 +9,8 @@
 //    the loader's own mtime), put there the archive of step 3's analysis instead (exactly what the site's
 //    one data loader, src/data/analysis.tar.ts, would print: so no loader process has to start) and run
 //    `observable build`;
-// 5. add a Content-Security-Policy to every page (scripts/csp.ts);
+// 5. add a Content-Security-Policy to every page (scripts/csp.ts), then brotli and gzip copies of the large
+//    files for hosts that serve precompressed files (scripts/compression.ts);
 // 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
 //    good dist/ intact (src/io/staging.ts).
 
@@ -25,6 +26,7 @@ import { writeSiteArchive } from "../src/io/site-archive.js";
 import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
 import { previousReportForBuild } from "../src/io/previous-report.js";
+import { precompressSite } from "./compression.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
@@ -70,6 +72,9 @@ try {
       const page = join(staging, entry);
       writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
     }
+    // Brotli and gzip copies next to the large files, for hosts that serve precompressed files (scripts/compression.ts).
+    const packed = precompressSite(staging);
+    console.log(`Precompressed ${packed.files} files: ${(packed.bytes / 1e6).toFixed(1)} MB → ${(packed.brotli / 1e6).toFixed(1)} MB with brotli.`);
   });
   console.log(`Report built into ${DIST}.`);
 } catch (error) {

@@ -4,7 +4,7 @@
 // numbers), CRLF line ends, cells neutralised against formula injection (csv.ts).
 
 import { CAMPAIGN_COLUMNS, formatSegment, type CampaignDesign } from "../analysis/campaign/design.js";
-import { UTF8_BOM, csvHeader, csvRows } from "./csv.js";
+import { EXCEL_RU_CSV, csvHeader, csvRows } from "./csv.js";
 
 /**
  * A single-precision value (the customer table stores p as float32) in its shortest decimal form that
@@ -43,7 +43,7 @@ export function campaignCsv(design: CampaignDesign): string {
         return r[column as "id" | "group" | "offer" | "channel"];
     }
   };
-  return UTF8_BOM + csvHeader(CAMPAIGN_COLUMNS, ";") + csvRows(rows.length, CAMPAIGN_COLUMNS, cell, ";");
+  return csvHeader(CAMPAIGN_COLUMNS, EXCEL_RU_CSV) + csvRows(rows.length, CAMPAIGN_COLUMNS, cell, EXCEL_RU_CSV);
 }
 
 /** Saves text as a file in the browser (the page's download; the CLI writes the same string to disk). */

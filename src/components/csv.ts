@@ -1,37 +1,50 @@
 // CSV downloads that are safe to open in a spreadsheet: a cell starting with =, +, -, @, tab or
 // carriage return would be run as a formula (CSV injection), so it gets a leading apostrophe.
+// Two dialects: the plain one (comma, decimal point) and the one Russian-locale Excel opens by a
+// double click (UTF-8 with a byte-order mark, «;» between cells, decimal comma).
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function neutraliseCell(value: unknown): string {
-  const text = value == null ? "" : String(value);
+export interface CsvDialect {
+  readonly separator: "," | ";";
+  readonly decimalComma: boolean;
+  /** Start the file with a UTF-8 byte-order mark (Excel reads the file as UTF-8 only with it). */
+  readonly bom: boolean;
+}
+export const PLAIN_CSV: CsvDialect = { separator: ",", decimalComma: false, bom: false };
+export const EXCEL_RU_CSV: CsvDialect = { separator: ";", decimalComma: true, bom: true };
+export const BOM = "\uFEFF";
+
+export function neutraliseCell(value: unknown, dialect: CsvDialect = PLAIN_CSV): string {
   // Numbers are data, not formulas: a negative number stays a number.
-  if (typeof value === "number") return text;
+  if (typeof value === "number") {
+    const text = Number.isFinite(value) ? String(value) : "";
+    return dialect.decimalComma ? text.replace(".", ",") : text;
+  }
+  const text = value == null ? "" : String(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** Quotes a cell holding a quote, a line break or a separator (with ",", also ";", which some spreadsheets split on). */
-function quote(text: string, delimiter: CsvDelimiter = ","): string {
-  return (delimiter === "," ? /[",\n\r;]/ : /[";\n\r]/).test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/**
+ * Quotes a cell holding a quote, a line break or the separator; with ",", also ";" (which some spreadsheets split
+ * on). With ";" a decimal comma stays unquoted, so the spreadsheet reads it as a number.
+ */
+function quote(text: string, separator: CsvDialect["separator"]): string {
+  return (separator === "," ? /[",\n\r;]/ : /[";\n\r]/).test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The field separator: "," by default; ";" for files meant for a spreadsheet with a decimal comma. */
-export type CsvDelimiter = "," | ";";
-/** UTF-8 byte-order mark: spreadsheets then open the file as UTF-8, not in the system's code page. */
-export const UTF8_BOM = "\uFEFF";
-
-/** The header line (with its line break). */
-export function csvHeader(header: readonly string[], delimiter: CsvDelimiter = ","): string {
-  return header.map((h) => quote(neutraliseCell(h), delimiter)).join(delimiter) + "\r\n";
+/** The start of the file: the byte-order mark when the dialect has one, and the header line (with its line break). */
+export function csvHeader(header: readonly string[], dialect: CsvDialect = PLAIN_CSV): string {
+  return (dialect.bom ? BOM : "") + header.map((h) => quote(neutraliseCell(h, dialect), dialect.separator)).join(dialect.separator) + "\r\n";
 }
 
 /** `count` data lines (each with its line break); `cell(column, i)` gives row i's value. */
-export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown, delimiter: CsvDelimiter = ","): string {
+export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown, dialect: CsvDialect = PLAIN_CSV): string {
   let text = "";
-  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i)), delimiter)).join(delimiter) + "\r\n";
+  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i), dialect), dialect.separator)).join(dialect.separator) + "\r\n";
   return text;
 }
 
-export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns, delimiter: CsvDelimiter = ","): string {
-  return csvHeader(header, delimiter) + csvRows(rows.length, columns, (c, i) => rows[i][c], delimiter);
+export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], header: readonly string[] = columns, dialect: CsvDialect = PLAIN_CSV): string {
+  return csvHeader(header, dialect) + csvRows(rows.length, columns, (c, i) => rows[i][c], dialect);
 }

@@ -7,7 +7,7 @@
 // - the segment's CSV is built only when asked for, streamed from DuckDB batch by batch.
 
 import { DataType, Table, Vector, makeData, tableFromIPC, tableToIPC } from "npm:apache-arrow";
-import { csvHeader, csvRows } from "./csv.js";
+import { PLAIN_CSV, csvHeader, csvRows, type CsvDialect } from "./csv.js";
 
 /** The parts of an Arrow table or record batch the page uses. */
 interface ArrowColumn extends Iterable<unknown> {
@@ -147,12 +147,20 @@ export function tagged<T extends Element>(node: T, filterKey: string, queryMs?: 
 
 export interface CsvLinkOptions {
   label: string;
-  filename: string;
+  /** The file name, or a function giving it at the moment of the click (e.g. with the day's date). */
+  filename: string | (() => string);
+  /** Keys of the file's rows, in column order. */
   columns: readonly string[];
+  /** The header line (default: the keys). */
+  header?: readonly string[];
   /** Columns the query returns as text (e.g. single-precision values cast to VARCHAR for their shortest form) that are numbers. */
   numberColumns?: readonly string[];
+  /** Maps a query row (categorical columns decoded) to the file's row (labels, derived columns). */
+  mapRow?: (row: Record<string, unknown>) => Record<string, unknown>;
   /** The table's categorical levels (loadCustomerTable), to write names instead of codes. */
   levels?: Levels;
+  /** The file format (csv.ts); plain comma-separated by default. */
+  dialect?: CsvDialect;
 }
 
 /**
@@ -165,21 +173,23 @@ export function csvDownloadLink(client: DuckDBClientLike, sql: string, params: r
   link.href = "#";
   link.textContent = options.label;
   const numbers = new Set(options.numberColumns ?? []);
+  const dialect = options.dialect ?? PLAIN_CSV;
   link.addEventListener("click", async (event) => {
     event.preventDefault();
     if (link.dataset.busy) return;
     link.dataset.busy = "true";
     link.textContent = "Готовлю CSV…";
     try {
-      const parts: string[] = [csvHeader(options.columns)];
+      const parts: string[] = [csvHeader(options.header ?? options.columns, dialect)];
       const connection = await client._db.connect();
       try {
         const statement = await connection.prepare(sql);
         try {
           for await (const batch of await statement.send(...params)) {
-            const data = columns(batch, options.columns, options.levels);
-            for (const name of numbers) data[name] = data[name].map((v) => (v == null ? v : Number(v)));
-            parts.push(csvRows(batch.numRows, options.columns, (column, i) => data[column][i]));
+            let list = rows(batch, options.levels);
+            for (const row of list) for (const name of numbers) if (row[name] != null) row[name] = Number(row[name]);
+            if (options.mapRow) list = list.map(options.mapRow);
+            parts.push(csvRows(list.length, options.columns, (column, i) => list[i][column], dialect));
           }
         } finally {
           await statement.close();
@@ -189,7 +199,7 @@ export function csvDownloadLink(client: DuckDBClientLike, sql: string, params: r
       }
       const url = URL.createObjectURL(new Blob(parts, { type: "text/csv;charset=utf-8" }));
       const save = document.createElement("a");
-      save.download = options.filename;
+      save.download = typeof options.filename === "function" ? options.filename() : options.filename;
       save.href = url;
       document.body.append(save);
       save.click();

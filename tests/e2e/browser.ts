@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { startStaticServer } from "../../scripts/static-server.js";
 
-export const DIST = resolve(import.meta.dirname, "..", "..", "dist");
+/** The built site the tests open: dist/, or REPORT_DIST (as scripts/build.ts reads it) to test another build. */
+export const DIST = resolve(import.meta.dirname, "..", "..", process.env.REPORT_DIST ?? "dist");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Flags for a root, offline, reproducible headless Chromium (see the env notes in the README). */
@@ -71,7 +72,8 @@ export async function visit(browser: Browser, url: string, options: { width?: nu
 
 /** Waits until Framework has no pending cells, so every chart has rendered (or failed). */
 export async function waitForCells(page: Page, timeoutMs = 20_000): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0, undefined, { timeout: timeoutMs });
+  // Pending inline expressions hold an <observablehq-loading> element until they resolve.
+  await page.waitForFunction(() => document.querySelectorAll(".observablehq--loading, #observablehq-main observablehq-loading").length === 0, undefined, { timeout: timeoutMs });
   await page.waitForTimeout(150);
 }
 

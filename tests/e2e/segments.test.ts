@@ -12,6 +12,7 @@ import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { DIST, openSite, visit, waitForCells } from "./browser.js";
 import { siteWithLargeTable } from "../../bench/large-table.js";
+import { OFFER_TYPES } from "../../src/analysis/segments/offer-rules.js";
 
 type Page = import("playwright-core").Page;
 
@@ -23,8 +24,10 @@ after(async () => {
   await site?.close();
 });
 
-const segmentSize = async (page: Page) => Number(await page.locator(".kpis").first().getAttribute("data-segment-size"));
-const customers = async (page: Page) => Number(await page.locator(".kpis").first().getAttribute("data-customers"));
+/** The live figures appear once DuckDB-WASM has answered (the first view before them is build-time). */
+const live = (page: Page) => page.waitForSelector("#observablehq-main .kpis", { state: "attached", timeout: 120_000 });
+const segmentSize = async (page: Page) => (await live(page), Number(await page.locator(".kpis").first().getAttribute("data-segment-size")));
+const customers = async (page: Page) => (await live(page), Number(await page.locator(".kpis").first().getAttribute("data-customers")));
 /** Every output that depends on the filters shows the same filter state. */
 const filterKeys = async (page: Page) => new Set(await page.locator("#observablehq-main [data-filter-key]").evaluateAll((els) => els.map((el) => el.getAttribute("data-filter-key"))));
 
@@ -37,14 +40,21 @@ async function setProbability(page: Page, value: string) {
   await waitForCells(page);
 }
 
-async function downloadCsv(page: Page): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.locator("a.download").click()]);
-  return readFileSync((await download.path())!, "utf8");
+/** Downloads a call list (the whole segment, or with `profitable` only the profitable part): its text and file name. */
+async function downloadFile(page: Page, profitable = false): Promise<{ text: string; name: string }> {
+  const link = profitable ? page.locator("a.download.download-profitable") : page.locator("a.download:not(.download-profitable)");
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), link.click()]);
+  return { text: readFileSync((await download.path())!, "utf8"), name: download.suggestedFilename() };
 }
+const downloadCsv = async (page: Page) => (await downloadFile(page)).text;
+/** The call list as Russian-locale Excel reads it: «;» between cells, a BOM, a header line. */
+const parseExcelRu = (csv: string): Record<string, string>[] => parse(csv, { delimiter: ";", bom: true, columns: true });
+/** A number as Russian Excel reads it (decimal comma). */
+const ruNumber = (cell: string) => Number(cell.replace(",", "."));
 
 function assertNeutralised(csv: string) {
-  for (const line of csv.split("\r\n").slice(1)) {
-    for (const cell of line.split(",")) assert.doesNotMatch(cell, /^[=+@\t\r]/, `cell ${cell}`);
+  for (const line of csv.replace(/^\uFEFF/, "").split("\r\n").slice(1)) {
+    for (const cell of line.split(";")) assert.doesNotMatch(cell, /^[=+@\t\r]/, `cell ${cell}`);
   }
 }
 
@@ -109,13 +119,15 @@ test("categorical filters: the page filters by the data's own levels and shows t
   assert.ok(expected.size > 0, "a non-empty segment to compare");
   const { page, consoleErrors } = await visit(site.browser, `${site.url}/segments?service=${encodeURIComponent(rarest)}&consent=${encodeURIComponent("нет")}`);
   assert.equal(await segmentSize(page), expected.size);
-  const csv: Record<string, string>[] = parse(await downloadCsv(page), { columns: true });
-  assert.deepEqual(csv.map((r) => Number(r.id)).sort((a, b) => a - b), [...expected.keys()].sort((a, b) => a - b), "the CSV holds exactly the segment");
+  const csv = parseExcelRu(await downloadCsv(page));
+  assert.deepEqual(csv.map((r) => Number(r["Покупатель"])).sort((a, b) => a - b), [...expected.keys()].sort((a, b) => a - b), "the CSV holds exactly the segment");
+  const titles = new Map(OFFER_TYPES.map((o) => [o.type, o.title]));
   for (const row of csv) {
-    const i = expected.get(Number(row.id))!;
-    assert.equal(row.consent, "нет");
-    assert.equal(row.category, category[i], `category of customer ${row.id}`);
-    assert.equal(row.offer1, offer1[i] ?? "", `first offer of customer ${row.id}`);
+    const i = expected.get(Number(row["Покупатель"]))!;
+    assert.equal(row["Согласие на рассылки"], "нет");
+    assert.equal(row["Любимая категория"], category[i], `category of customer ${row["Покупатель"]}`);
+    assert.equal(row["Первое предложение"], offer1[i] ? titles.get(offer1[i] as string) : "", `first offer of customer ${row["Покупатель"]}`);
+    assert.equal(row["Канал"], offer1[i] ? "на сайте" : "", "without consent every offer is on the site");
   }
   const firstCell = await page.locator("#observablehq-main table tbody tr td").filter({ hasText: /^(да|нет)$/ }).first().textContent();
   assert.equal(firstCell, "нет", "the table shows names, not codes");
@@ -138,11 +150,11 @@ test("hostile URL parameters are validated: nothing runs, nothing breaks", async
 test("the CSV download neutralises formula-like cells", async () => {
   const { page } = await visit(site.browser, site.url + "/segments");
   const csv = await downloadCsv(page);
-  assert.match(csv.split("\r\n")[0], /^id,p,profit,/);
+  assert.match(csv.split("\r\n")[0], /^\uFEFFПокупатель;Вероятность снижения активности;Прибыль в месяц;/);
   assertNeutralised(csv);
-  const [, p, profit] = csv.split("\r\n")[1].split(",");
-  assert.ok(p.length <= 12 && Number(p) >= 0 && Number(p) <= 1, `p in its shortest single-precision form: ${p}`);
-  assert.match(profit, /^\d+(\.\d{1,2})?$/, `profit as in the exports: ${profit}`);
+  const [, p, profit] = csv.split("\r\n")[1].split(";");
+  assert.ok(p.length <= 12 && ruNumber(p) >= 0 && ruNumber(p) <= 1, `p in its shortest single-precision form: ${p}`);
+  assert.match(profit, /^\d+(,\d{1,2})?$/, `profit as in the exports, with a decimal comma: ${profit}`);
   await page.context().close();
 });
 

@@ -1,0 +1,83 @@
+// Compressed delivery of the built report. The build writes `.br` and `.gz` copies next to every
+// compressible file (precompressSite, the last step of scripts/build.ts), so any static host that
+// serves precompressed files (nginx's gzip_static/brotli_static, Caddy's precompressed, most CDNs)
+// sends a first visit to /segments in a fraction of its bytes; scripts/static-server.ts picks them by
+// the request's Accept-Encoding and, for a file without copies, compresses on the fly once and keeps
+// the result in memory.
+
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { extname, join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+/** Types worth compressing (images and fonts are compressed already). */
+export const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".wasm", ".arrow", ".csv", ".svg", ".txt", ".map"]);
+/** Smaller files gain less than the extra request headers cost. */
+export const MIN_BYTES = 1024;
+
+export type Encoding = "br" | "gzip";
+export const SUFFIX: Record<Encoding, string> = { br: ".br", gzip: ".gz" };
+
+export function compress(bytes: Uint8Array, encoding: Encoding, fast = false): Buffer {
+  if (encoding === "gzip") return gzipSync(bytes, { level: fast ? 6 : 9 });
+  // Brotli's top quality costs minutes on DuckDB's 30 MB WebAssembly; quality 9 is within a few per cent of it.
+  const quality = fast ? 5 : bytes.byteLength > 4_000_000 ? 9 : 11;
+  return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength } });
+}
+
+/** Writes `.br` and `.gz` next to every compressible file of `dir` (kept only when smaller); returns the bytes before and after brotli. */
+export function precompressSite(dir: string): { files: number; bytes: number; brotli: number } {
+  let files = 0, bytes = 0, brotli = 0;
+  for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    const file = join(dir, entry);
+    if (!COMPRESSIBLE.has(extname(file)) || !statSync(file).isFile()) continue;
+    const data = readFileSync(file);
+    if (data.byteLength < MIN_BYTES) continue;
+    files++;
+    bytes += data.byteLength;
+    let smallest = data.byteLength;
+    for (const encoding of ["br", "gzip"] as const) {
+      const packed = compress(data, encoding);
+      if (packed.byteLength < data.byteLength) writeFileSync(file + SUFFIX[encoding], packed);
+      if (encoding === "br") smallest = Math.min(smallest, packed.byteLength);
+    }
+    brotli += smallest;
+  }
+  return { files, bytes, brotli };
+}
+
+/** The encodings a request accepts, best first (q=0 excluded). */
+export function acceptedEncodings(header: string | undefined): Encoding[] {
+  const accepted = new Map<string, number>();
+  for (const part of (header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  return (["br", "gzip"] as const).filter((e) => (accepted.get(e) ?? accepted.get("*") ?? 0) > 0);
+}
+
+/** Compressed bodies made on the fly, by file, modification time, size and encoding. */
+const cache = new Map<string, Buffer>();
+
+/**
+ * The body to send for `file` given the request's Accept-Encoding: a fresh precompressed copy, else a
+ * cached on-the-fly one, else null (send the file as it is).
+ */
+export function compressedBody(file: string, acceptEncoding: string | undefined): { encoding: Encoding; body: Buffer | string } | null {
+  if (!COMPRESSIBLE.has(extname(file))) return null;
+  const stat = statSync(file);
+  if (stat.size < MIN_BYTES) return null;
+  for (const encoding of acceptedEncodings(acceptEncoding)) {
+    const copy = file + SUFFIX[encoding];
+    if (existsSync(copy) && statSync(copy).mtimeMs >= stat.mtimeMs) return { encoding, body: copy };
+  }
+  const [encoding] = acceptedEncodings(acceptEncoding);
+  if (!encoding) return null;
+  const key = `${file}\u0000${stat.mtimeMs}\u0000${stat.size}\u0000${encoding}`;
+  let body = cache.get(key);
+  if (!body) {
+    body = compress(readFileSync(file), encoding, true);
+    cache.set(key, body);
+  }
+  return { encoding, body };
+}

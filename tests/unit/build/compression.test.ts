@@ -1,0 +1,44 @@
+// Compressed delivery: the build's precompressed copies, the server's choice by Accept-Encoding, and
+// on-the-fly compression for files without copies — each body decompresses to the file.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { acceptedEncodings, compressedBody, precompressSite } from "../../../scripts/compression.js";
+
+test("Accept-Encoding: brotli first, q=0 refused, nothing when none is accepted", () => {
+  assert.deepEqual(acceptedEncodings("gzip, deflate, br, zstd"), ["br", "gzip"]);
+  assert.deepEqual(acceptedEncodings("gzip;q=1, br;q=0"), ["gzip"]);
+  assert.deepEqual(acceptedEncodings("identity"), []);
+  assert.deepEqual(acceptedEncodings(undefined), []);
+});
+
+test("precompressed copies are written for large compressible files and served; others compressed on the fly", () => {
+  const dir = mkdtempSync(join(tmpdir(), "compress-"));
+  try {
+    const big = join(dir, "app.js");
+    const text = "export const x = 1;\n".repeat(2000);
+    writeFileSync(big, text);
+    writeFileSync(join(dir, "tiny.js"), "1");
+    writeFileSync(join(dir, "photo.png"), Buffer.alloc(5000));
+    const summary = precompressSite(dir);
+    assert.equal(summary.files, 1);
+    assert.ok(existsSync(big + ".br") && existsSync(big + ".gz"));
+    assert.ok(!existsSync(join(dir, "tiny.js.br")) && !existsSync(join(dir, "photo.png.br")));
+    const br = compressedBody(big, "gzip, br")!;
+    assert.equal(br.encoding, "br");
+    assert.equal(brotliDecompressSync(readFileSync(br.body as string)).toString(), text);
+    const gz = compressedBody(big, "gzip")!;
+    assert.equal(gunzipSync(readFileSync(gz.body as string)).toString(), text);
+    assert.equal(compressedBody(big, "identity"), null);
+    const fresh = join(dir, "data.json");
+    writeFileSync(fresh, JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ i }))));
+    const onTheFly = compressedBody(fresh, "br")!;
+    assert.ok(Buffer.isBuffer(onTheFly.body));
+    assert.equal(brotliDecompressSync(onTheFly.body as Buffer).toString(), readFileSync(fresh, "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
