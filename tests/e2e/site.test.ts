@@ -29,8 +29,10 @@ for (const path of paths) {
     // /changes has nothing to draw without a previous report (tests/e2e/changes.test.ts); the campaign page without a
     // measured campaign is text only: how to run one.
     if (path !== "/" && path !== "/changes" && (await page.locator(".campaign-none").count()) === 0) {
-      const charts = await page.locator("#observablehq-main svg, #observablehq-main table").count();
-      assert.ok(charts > 0, "at least one chart or table rendered");
+      // Waits for the first one (a loaded CI machine can take a while), then counts.
+      const drawn = page.locator("#observablehq-main svg, #observablehq-main table");
+      await drawn.first().waitFor({ timeout: 30_000 }).catch(() => {});
+      assert.ok((await drawn.count()) > 0, "at least one chart or table rendered");
     }
     assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').count(), 1, "a CSP meta tag");
     const sidebar = await page.locator("#observablehq-sidebar").textContent();
