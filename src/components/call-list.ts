@@ -4,6 +4,7 @@
 
 import { OFFER_TYPES } from "../analysis/segments/offer-rules.js";
 import { labelOf } from "./format.js";
+import type { SegmentFilter } from "./segment-queries.js";
 
 /** Columns of the file: key columns first (who, how likely, how much, what, where). */
 export const CALL_LIST_COLUMNS = [
@@ -64,17 +65,8 @@ export function callListRow(row: Record<string, unknown>): Record<string, unknow
   };
 }
 
-/** Filter state for the file name: only what differs from the defaults, in the page's terms. */
-export interface FileNameFilter {
-  p: number;
-  profit: number;
-  service: string;
-  category: string;
-  consent: string;
-  feature: string;
-  from: number;
-  to: number;
-}
+/** Filter state for the file name (the page's filters: only what differs from the defaults goes into the name). */
+export type FileNameFilter = SegmentFilter;
 
 /** A file-name-safe fragment: letters (Cyrillic too), digits and «-», nothing that a file system or a shell would read. */
 function slug(text: string): string {

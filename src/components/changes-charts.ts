@@ -3,6 +3,7 @@
 
 import * as Plot from "npm:@observablehq/plot";
 import { axisLabel, formatNumber, formatPercent, labelOf } from "./format.js";
+import type { DriftBin, FeatureDrift } from "../analysis/changes/compare.js";
 
 /** Previous vs new report (Okabe–Ito grey and bluish green: not the two class colours, which mean something else). */
 export const REPORT_DOMAIN = ["прошлый отчёт", "новые выгрузки"];
@@ -11,20 +12,7 @@ export const REPORT_COLORS = ["#999999", "#009E73"];
 export const LEVEL_LABELS: Record<string, string> = { none: "нет", moderate: "умеренный", major: "сильный" };
 const LEVEL_COLORS: Record<string, string> = { none: "#9aa5b1", moderate: "#E69F00", major: "#CC79A7" };
 
-export interface DriftBin {
-  lo: number | null;
-  hi: number | null;
-  level: string | null;
-  previous: number;
-  current: number;
-}
-export interface FeatureDrift {
-  column: string;
-  kind: "numeric" | "categorical";
-  psi: number;
-  level: string;
-  bins: DriftBin[];
-}
+export type { DriftBin, FeatureDrift };
 
 /** A bin's name: a level, or a range on the previous report's cut points. */
 export function binLabel(b: DriftBin, digits = 2): string {
