@@ -69,7 +69,7 @@ export function vifChart(vif: { columns: string[]; values: (number | null)[] }, 
   return Plot.plot({
     title,
     width,
-    height: 40 + rows.length * 24,
+    height: 40 + rows.length * yAxis.rowHeight(rows.map((r) => labelOf(r.column)), 24),
     marginLeft: yAxis.marginLeft,
     x: { label: "Коэффициент инфляции дисперсии (VIF) →", grid: true, domain: [0, Math.max(threshold * 1.2, ...rows.map((r) => (Number.isFinite(r.vif) ? r.vif : 0)))] },
     y: { label: null, domain: rows.map((r) => r.column) },
