@@ -23,7 +23,8 @@ export function bandAxisY(
   width: number,
   { tickFormat, ticks, share = 0.42, max = 300, min = 90 }: { tickFormat?: (d: any) => string; ticks?: readonly number[]; share?: number; max?: number; min?: number } = {},
 ): BandLabelLayout {
-  const marginLeft = Math.round(Math.max(min, Math.min(max, width * share)));
+  // On a phone half the width goes to the labels, so most wrap to two lines, not three.
+  const marginLeft = Math.round(Math.max(min, Math.min(max, width * (width < NARROW ? Math.max(share, 0.5) : share))));
   // Plot measures text with Latin glyph widths; Cyrillic in the system sans-serif faces runs ~15 % wider.
   const lineWidth = ((marginLeft - 20) / FONT_SIZE) * 0.85;
   // Wrapping breaks at spaces, so a line holds a little less than lineWidth: allow 20 % slack.

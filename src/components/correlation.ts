@@ -66,12 +66,13 @@ export function correlationHeatmap(
 export function vifChart(vif: { columns: string[]; values: (number | null)[] }, { width, threshold, title }: { width: number; threshold: number; title?: string }) {
   const rows = vif.columns.map((column, i) => ({ column, vif: vif.values[i] ?? Infinity })).sort((a, b) => b.vif - a.vif);
   const yAxis = bandAxisY(width, { tickFormat: labelOf });
+  const xMax = Math.max(threshold * 1.2, ...rows.map((r) => (Number.isFinite(r.vif) ? r.vif : 0)));
   return Plot.plot({
     title,
     width,
-    height: 40 + rows.length * 24,
+    height: 40 + rows.length * yAxis.rowHeight(rows.map((r) => labelOf(r.column)), 24),
     marginLeft: yAxis.marginLeft,
-    x: { label: "Коэффициент инфляции дисперсии (VIF) →", grid: true, domain: [0, Math.max(threshold * 1.2, ...rows.map((r) => (Number.isFinite(r.vif) ? r.vif : 0)))] },
+    x: { label: "Коэффициент инфляции дисперсии (VIF) →", grid: true, domain: [0, xMax] },
     y: { label: null, domain: rows.map((r) => r.column) },
     marks: [
       yAxis.axis,
@@ -84,7 +85,8 @@ export function vifChart(vif: { columns: string[]; values: (number | null)[] }, 
         tip: true,
       }),
       Plot.ruleX([threshold], { stroke: "currentColor", strokeDasharray: "4,3" }),
-      Plot.text([threshold], { x: (d: number) => d, frameAnchor: "top", dy: -2, text: () => `порог ${formatNumber(threshold, 1)}`, textAnchor: "start", dx: 4 }),
+      // The label sits on the side of the line with more room, so it never runs off the chart.
+      Plot.text([threshold], { x: (d: number) => d, frameAnchor: "top", dy: -2, text: () => `порог ${formatNumber(threshold, 1)}`, ...(threshold > 0.6 * xMax ? { textAnchor: "end", dx: -4 } : { textAnchor: "start", dx: 4 }) }),
     ],
   });
 }

@@ -131,7 +131,7 @@ export function categoryByClass(e: CategoricalExploration, { width }: { width: n
   const yAxis = bandAxisY(width, { max: 260 });
   return Plot.plot({
     width,
-    height: 40 + levels.length * 44,
+    height: 40 + levels.length * yAxis.rowHeight(levels, 44),
     marginLeft: yAxis.marginLeft,
     x: { label: "Доля класса →", tickFormat: (d: number) => formatPercent(d, 0), grid: true },
     y: { label: null, domain: levels },
@@ -164,7 +164,7 @@ export function effectSizeChart(ranking: { column: string; cohens_d: number }[],
   const yAxis = bandAxisY(width, { tickFormat: labelOf });
   return Plot.plot({
     width,
-    height: 40 + ranking.length * 24,
+    height: 40 + ranking.length * yAxis.rowHeight(ranking.map((r) => labelOf(r.column)), 24),
     marginLeft: yAxis.marginLeft,
     x: {
       label: fitLabel(width, "← ниже у «Снизилась»   Стандартизованная разница средних, d Коэна   выше у «Снизилась» →", "← ниже у «Снизилась» · d Коэна · выше →"),

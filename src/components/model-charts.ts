@@ -145,7 +145,7 @@ export function cvSpreadChart(rows: { family: string; folds: number[]; mean: num
   return Plot.plot({
     title,
     width,
-    height: 60 + rows.length * 40,
+    height: 60 + rows.length * yAxis.rowHeight(rows.map((r) => familyLabel(r.family)), 40),
     marginLeft: yAxis.marginLeft,
     x: { label: "ROC-AUC на фолдах кросс-валидации →", domain: [Math.max(0, Math.floor(lo * 20) / 20), 1], tickFormat: (d: number) => formatNumber(d, 2), grid: true },
     y: { label: null, domain: rows.map((r) => r.family) },

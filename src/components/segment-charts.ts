@@ -23,7 +23,7 @@ export function differencesChart(diffs: readonly FeatureDifference[], { width }:
   return Plot.plot({
     title: top ? `Сильнее всего сегмент отличается по признаку «${labelOf(top.source)}»: ${formatNumber(top.segment, 2)} против ${formatNumber(top.rest, 2)}` : "",
     width,
-    height: 40 + sorted.length * 22,
+    height: 40 + sorted.length * axis.rowHeight(sorted.map((d) => labelOf(d.source)), 22),
     marginLeft: axis.marginLeft,
     x: {
       label: fitLabel(width, "← ниже в сегменте   Стандартизованная разница средних   выше в сегменте →", "← ниже · разница средних · выше →"),

@@ -23,7 +23,7 @@ export function importanceChart(summary: { feature: string; mean_abs: number; sh
   return Plot.plot({
     title,
     width,
-    height: 40 + summary.length * 24,
+    height: 40 + summary.length * yAxis.rowHeight(summary.map((s) => labelOf(s.feature)), 24),
     marginLeft: yAxis.marginLeft,
     x: { label: `Средний |SHAP|, ${outputUnit(output)} →`, grid: true, tickFormat: (d: number) => (output === "probability" ? formatNumber(d * 100, 1) : formatNumber(d, 2)) },
     y: { label: null, domain: summary.map((s) => s.feature) },
@@ -63,7 +63,7 @@ export function beeswarmChart(shap: ShapData, order: string[], { width, title, m
   return Plot.plot({
     title,
     width,
-    height: 50 + features.length * 34,
+    height: 50 + features.length * yAxis.rowHeight(features.map(labelOf), 34),
     marginLeft: yAxis.marginLeft,
     x: {
       label: fitLabel(width, `SHAP, ${outputUnit(shap.output)}: ← снижает риск · повышает риск →`, "← снижает риск · повышает →"),

@@ -21,7 +21,9 @@ for (const [path, width] of paths.flatMap((p) => [[p, 360], [p, 1280]] as const)
   test(`page ${path} at ${width} px: no sideways scroll, no SVG text beyond its SVG, no overlapping tick labels`, async () => {
     const { page, consoleErrors } = await visit(site.browser, site.url + path, { width });
     assert.deepEqual(consoleErrors, []);
-    // Charts redraw when their container settles to the phone's width.
+    // /segments draws its charts once DuckDB-WASM has loaded: wait for them, not just for the page's cells.
+    if (path === "/segments") await page.waitForFunction(() => document.querySelectorAll("#observablehq-main [data-filter-key] svg").length >= 4, undefined, { timeout: 60_000 });
+    // Charts redraw when their container settles to the page's width.
     await page.waitForTimeout(300);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `${path}: the page scrolls sideways by ${overflow} px at ${width} px`);
