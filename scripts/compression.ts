@@ -5,8 +5,9 @@
 // the request's Accept-Encoding and, for a file without copies, compresses on the fly once and keeps
 // the result in memory.
 
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { extname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /** Types worth compressing (images and fonts are compressed already). */
@@ -24,8 +25,25 @@ export function compress(bytes: Uint8Array, encoding: Encoding, fast = false): B
   return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength } });
 }
 
+/**
+ * Compressed copies by content: the largest files (DuckDB's WebAssembly, the vendored packages) are the
+ * same from build to build, so a rebuild compresses only what changed. Outside Framework's cache, which
+ * the build clears.
+ */
+const COMPRESSED_CACHE = resolve(import.meta.dirname, "..", "node_modules", ".cache", "precompressed");
+
+function compressCached(data: Buffer, encoding: Encoding, cacheDir: string | null): Buffer {
+  if (!cacheDir) return compress(data, encoding);
+  const file = join(cacheDir, `${createHash("sha256").update(data).digest("hex")}${SUFFIX[encoding]}`);
+  if (existsSync(file)) return readFileSync(file);
+  const packed = compress(data, encoding);
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(file, packed);
+  return packed;
+}
+
 /** Writes `.br` and `.gz` next to every compressible file of `dir` (kept only when smaller); returns the bytes before and after brotli. */
-export function precompressSite(dir: string): { files: number; bytes: number; brotli: number } {
+export function precompressSite(dir: string, cacheDir: string | null = COMPRESSED_CACHE): { files: number; bytes: number; brotli: number } {
   let files = 0, bytes = 0, brotli = 0;
   for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
     const file = join(dir, entry);
@@ -36,7 +54,7 @@ export function precompressSite(dir: string): { files: number; bytes: number; br
     bytes += data.byteLength;
     let smallest = data.byteLength;
     for (const encoding of ["br", "gzip"] as const) {
-      const packed = compress(data, encoding);
+      const packed = compressCached(data, encoding, cacheDir);
       if (packed.byteLength < data.byteLength) writeFileSync(file + SUFFIX[encoding], packed);
       if (encoding === "br") smallest = Math.min(smallest, packed.byteLength);
     }

@@ -25,23 +25,21 @@ export function neutraliseCell(value: unknown, dialect: CsvDialect = PLAIN_CSV):
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/**
- * Quotes a cell holding a quote, a line break or the separator; with ",", also ";" (which some spreadsheets split
- * on). With ";" a decimal comma stays unquoted, so the spreadsheet reads it as a number.
- */
-function quote(text: string, separator: CsvDialect["separator"]): string {
-  return (separator === "," ? /[",\n\r;]/ : /[";\n\r]/).test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** Quotes a cell holding a quote, a line break or the separator (and, in the plain dialect, «;» too, for spreadsheets that guess it). */
+function quote(text: string, dialect: CsvDialect): string {
+  const special = dialect.separator === ";" ? /["\n\r;]/ : /[",\n\r;]/;
+  return special.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The start of the file: the byte-order mark when the dialect has one, and the header line (with its line break). */
 export function csvHeader(header: readonly string[], dialect: CsvDialect = PLAIN_CSV): string {
-  return (dialect.bom ? BOM : "") + header.map((h) => quote(neutraliseCell(h, dialect), dialect.separator)).join(dialect.separator) + "\r\n";
+  return (dialect.bom ? BOM : "") + header.map((h) => quote(neutraliseCell(h, dialect), dialect)).join(dialect.separator) + "\r\n";
 }
 
 /** `count` data lines (each with its line break); `cell(column, i)` gives row i's value. */
 export function csvRows(count: number, columns: readonly string[], cell: (column: string, index: number) => unknown, dialect: CsvDialect = PLAIN_CSV): string {
   let text = "";
-  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i), dialect), dialect.separator)).join(dialect.separator) + "\r\n";
+  for (let i = 0; i < count; i++) text += columns.map((c) => quote(neutraliseCell(cell(c, i), dialect), dialect)).join(dialect.separator) + "\r\n";
   return text;
 }
 

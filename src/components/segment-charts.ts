@@ -51,7 +51,9 @@ export function differencesChart(diffs: readonly FeatureDifference[], { width }:
  * What the page shows instead of a comparison when there is nothing to compare: an empty segment (with
  * the way out), or a segment holding everyone.
  */
-export function emptyState(size: number): HTMLElement {
+export function emptyState(size: number, { short = false }: { short?: boolean } = {}): HTMLElement {
+  // After the first full message, the later sections say it in one line.
+  if (short) return html`<p class="muted empty-state" data-empty=${size === 0 ? "segment" : "everyone"}>${size === 0 ? "Сегмент пуст — ослабьте фильтры выше." : "В сегменте все покупатели — сравнивать не с кем."}</p>` as HTMLElement;
   return size === 0
     ? (html`<div class="callout empty-state" data-empty="segment"><strong>В сегменте нет ни одного покупателя.</strong> При этих фильтрах сравнивать, предлагать и выгружать некого: снизьте порог вероятности или прибыли, снимите фильтр по категории — или <a href="?">вернитесь к сегменту по умолчанию</a>.</div>` as HTMLElement)
     : (html`<div class="callout empty-state" data-empty="everyone"><strong>В сегмент попали все покупатели</strong> — сравнивать их не с кем. Поднимите порог вероятности или прибыли.</div>` as HTMLElement);

@@ -23,7 +23,7 @@ test("precompressed copies are written for large compressible files and served; 
     writeFileSync(big, text);
     writeFileSync(join(dir, "tiny.js"), "1");
     writeFileSync(join(dir, "photo.png"), Buffer.alloc(5000));
-    const summary = precompressSite(dir);
+    const summary = precompressSite(dir, null);
     assert.equal(summary.files, 1);
     assert.ok(existsSync(big + ".br") && existsSync(big + ".gz"));
     assert.ok(!existsSync(join(dir, "tiny.js.br")) && !existsSync(join(dir, "photo.png.br")));

@@ -52,6 +52,7 @@ test("the call list: Russian headers and offer titles, the channel respects cons
   assert.match(String(row.offers), / \| Бонус лояльности/);
   const csv = toCsv([row], CALL_LIST_KEYS, CALL_LIST_HEADERS, EXCEL_RU_CSV);
   assert.ok(csv.startsWith("\uFEFFПокупатель;Вероятность снижения активности;Прибыль в месяц;"), csv.slice(0, 80));
+  assert.match(csv.split("\r\n")[1], /^215;0,9137;4,2;3,84;/, "numbers unquoted with a decimal comma, so Excel reads them as numbers");
   const [parsed] = parse(csv, { delimiter: ";", bom: true, columns: true }) as Record<string, string>[];
   assert.equal(parsed["Вероятность снижения активности"], "0,9137");
   assert.equal(parsed["Вклад главного фактора (SHAP)"], "-0,12", "negative numbers stay numbers");
