@@ -23,10 +23,12 @@ export function bandAxisY(
   width: number,
   { tickFormat, ticks, share = 0.42, max = 300, min = 90 }: { tickFormat?: (d: any) => string; ticks?: readonly number[]; share?: number; max?: number; min?: number } = {},
 ): BandLabelLayout {
-  // On a phone half the width goes to the labels, so most wrap to two lines, not three.
-  const marginLeft = Math.round(Math.max(min, Math.min(max, width * (width < NARROW ? Math.max(share, 0.5) : share))));
+  // On a phone half the width goes to the labels, so most wrap to two lines, not three; never more than half the
+  // chart, since while a page lays out a chart can be drawn once at a tiny width.
+  const wanted = Math.max(min, Math.min(max, width * (width < NARROW ? Math.max(share, 0.5) : share)));
+  const marginLeft = Math.round(Math.min(wanted, Math.max(0, width * 0.5)));
   // Plot measures text with Latin glyph widths; Cyrillic in the system sans-serif faces runs ~15 % wider.
-  const lineWidth = ((marginLeft - 20) / FONT_SIZE) * 0.85;
+  const lineWidth = Math.max(1, ((marginLeft - 20) / FONT_SIZE) * 0.85);
   // Wrapping breaks at spaces, so a line holds a little less than lineWidth: allow 20 % slack.
   const lines = (label: string) => Math.max(1, Math.ceil((textWidth(label) * 1.2) / (lineWidth * 100)));
   return {

@@ -128,10 +128,10 @@ export function confusionChart(c: ConfusionCounts, { width, title }: { width: nu
     color: { domain: CONFUSION_OUTCOMES, range: [NEUTRAL_COLOR, ATTENTION_COLOR], legend: true },
     marks: [
       // Class names wrap to fit a cell (x) and the margin (y) at 360 px.
-      Plot.axisX({ anchor: "bottom", label: "Прогноз модели →", lineWidth: (cellWidth - 8) / 10, tickSize: 0 }),
-      Plot.axisY({ label: "↑ На самом деле", lineWidth: (marginLeft - 14) / 10, tickSize: 0 }),
+      Plot.axisX({ anchor: "bottom", label: "Прогноз модели →", lineWidth: Math.max(1, (cellWidth - 8) / 10), tickSize: 0 }),
+      Plot.axisY({ label: "↑ На самом деле", lineWidth: Math.max(1, (marginLeft - 14) / 10), tickSize: 0 }),
       Plot.cell(cells, { x: "predicted", y: "actual", fill: outcome, fillOpacity: 0.55, inset: 1, title: (d: (typeof cells)[number]) => `${d.what}: ${formatInt(d.n)} (${formatPercent(d.n / total)})`, tip: true }),
-      Plot.text(cells, { x: "predicted", y: "actual", text: (d: (typeof cells)[number]) => `${formatInt(d.n)}\n${d.what}`, fill: "currentColor", fontSize: 13, lineWidth: (cellWidth - 8) / 13 }),
+      Plot.text(cells, { x: "predicted", y: "actual", text: (d: (typeof cells)[number]) => `${formatInt(d.n)}\n${d.what}`, fill: "currentColor", fontSize: 13, lineWidth: Math.max(1, (cellWidth - 8) / 13) }),
     ],
   });
 }

@@ -213,7 +213,7 @@ export function waterfallChart(
       }),
       Plot.text(bars, { x: (d: (typeof bars)[number]) => Math.min(d.start, d.end), y: "key", text: "shift", dx: -4, dy: barMiddle, textAnchor: "end", fontSize: 10, filter: (d: (typeof bars)[number]) => d.value < 0 }),
       // On a phone, the feature's name and value on a line of its own above the bar.
-      narrow ? Plot.text(bars, { y: "key", text: "label", frameAnchor: "left", textAnchor: "start", lineAnchor: "top", dy: -rowHeight / 2 + 2, fontSize: 10, lineWidth: (width - marginLeft - marginRight) / 10 }) : null,
+      narrow ? Plot.text(bars, { y: "key", text: "label", frameAnchor: "left", textAnchor: "start", lineAnchor: "top", dy: -rowHeight / 2 + 2, fontSize: 10, lineWidth: Math.max(1, (width - marginLeft - marginRight) / 10) }) : null,
     ],
   });
 }
