@@ -86,7 +86,7 @@ export type Artifacts = DescriptiveArtifacts & ModelArtifacts & { campaign: Camp
 export function measureCampaignStage(campaign: Uint8Array | undefined, descriptive: DescriptiveArtifacts, modelling: ModellingResult, plan: ModelDependentPlan, offers: readonly OfferRow[]): CampaignArtifact | null {
   if (!campaign) return null;
   const segment = offers.filter((o) => o.segment === TARGET_SEGMENT).map((o) => ({ id: o.id, p: o.p, profit: o.profit }));
-  return campaignArtifact({ bytes: campaign, customers: descriptive.customers, ledger: descriptive.ledger, expectation: { model: modelling.model, context: plan.context, scores: plan.scores }, segment });
+  return campaignArtifact({ bytes: campaign, customers: descriptive.customers, ledger: descriptive.ledger, expectation: { models: plan.honestModels, calibrators: plan.honestCalibrators, modelIndex: plan.modelIndex, context: plan.context, scores: plan.scores }, segment });
 }
 export type ArtifactName = keyof Artifacts;
 

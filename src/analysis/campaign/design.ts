@@ -6,7 +6,7 @@
 // Dependency-free apart from the project's RNG and the offer rules, so the browser imports it as is.
 
 import { makeRng, shuffleInPlace } from "../models/rng.js";
-import { OFFER_RULES } from "../segments/offer-rules.js";
+import { OFFER_TYPES } from "../segments/offer-rules.js";
 import { expectedValue, type TargetingAssumptions } from "../segments/economics.js";
 import { normalQuantile } from "../stats/normal-quantile.js";
 
@@ -167,9 +167,9 @@ export interface CampaignDesign {
   power: PowerSummary;
 }
 
-/** Offer type → channel for a customer with or without consent (the rule's channel only with consent). */
+/** Offer type (a rule's, or the stated fallback) → channel for a customer with or without consent (the rule's channel only with consent). */
 export function channelOf(offer: string, consent: string): string {
-  const rule = OFFER_RULES.find((r) => r.type === offer);
+  const rule = OFFER_TYPES.find((r) => r.type === offer);
   if (!rule) throw new Error(`unknown offer type "${offer}"`);
   return consent === "да" ? rule.channel : "на сайте";
 }

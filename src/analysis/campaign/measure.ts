@@ -9,7 +9,7 @@
 
 import { InputError } from "../ingest/errors.js";
 import { parseDecimal, parseId } from "../ingest/values.js";
-import { OFFER_RULES } from "../segments/offer-rules.js";
+import { OFFER_TYPES as REPORT_OFFER_TYPES } from "../segments/offer-rules.js";
 import { normalQuantile } from "../stats/normal-quantile.js";
 import { CAMPAIGN_COLUMNS, CAMPAIGN_FILE, CONTROL_CHANNEL, parseSegment, validateOptions, type CampaignGroup } from "./design.js";
 
@@ -31,7 +31,7 @@ export interface ParsedCampaign {
   created: string;
 }
 
-const OFFER_TYPES = new Set(OFFER_RULES.map((r) => r.type));
+const OFFER_TYPES = new Set(REPORT_OFFER_TYPES.map((r) => r.type));
 const TREATMENT_CHANNELS = new Set(["рассылка", "на сайте"]);
 /** Far beyond any campaign (the study's stores have thousands to a million customers). */
 export const MAX_CAMPAIGN_ROWS = 5_000_000;

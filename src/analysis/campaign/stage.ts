@@ -5,9 +5,10 @@
 import type { Ledger } from "../clean/ledger.js";
 import { decodeUtf8 } from "../ingest/decode.js";
 import { makeScorer, type ModelArtifact } from "../models/scoring.js";
+import { calibrate, type Calibrator } from "../models/calibration.js";
 import { POSITIVE_CLASS, TARGET, type Customer } from "../schema.js";
 import { targetingCurve, type TargetingAssumptions } from "../segments/economics.js";
-import { OFFER_RULES, type OfferContext } from "../segments/offer-rules.js";
+import { OFFER_RULES, OFFER_TYPES, type OfferContext } from "../segments/offer-rules.js";
 import { riskBand, RISK_BANDS } from "../segments/segments.js";
 import { CAMPAIGN_FILE, type CampaignGroup } from "./design.js";
 import { compareGroups, parseCampaignCsv, qiniCoefficient, qiniCurve, type GroupComparison, type ParsedCampaign, type QiniPoint } from "./measure.js";
@@ -69,8 +70,11 @@ export interface CampaignStageInput {
   bytes: Uint8Array;
   customers: readonly Customer[];
   ledger: Ledger;
-  /** The chosen model, the offers' thresholds and its own probability for customers[i]: the what-if's inputs (optional in tests). */
-  expectation?: { model: ModelArtifact; context: OfferContext; scores: ArrayLike<number> };
+  /**
+   * The what-if's inputs (optional in tests): for customers[i], the index into `models`/`calibrators` of the model that
+   * never saw them (pipeline's honest models) and its raw score; and the offers' thresholds.
+   */
+  expectation?: { models: readonly ModelArtifact[]; calibrators: readonly Calibrator[]; modelIndex: ArrayLike<number>; context: OfferContext; scores: ArrayLike<number> };
   /** The default segment of the new data, for the economics: honest probability and profit. */
   segment: readonly { id: number; p: number; profit: number }[];
 }
@@ -129,7 +133,7 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
   }
 
   const overall = compareGroups(measured);
-  const byOffer = OFFER_RULES.map((rule) => ({ offer: rule.type, title: rule.title, ...compareGroups(measured.filter((m) => m.offer === rule.type)) })).filter((o) => o.n.treatment + o.n.control > 0);
+  const byOffer = OFFER_TYPES.map((rule) => ({ offer: rule.type, title: rule.title, ...compareGroups(measured.filter((m) => m.offer === rule.type)) })).filter((o) => o.n.treatment + o.n.control > 0);
   const byBand = RISK_BANDS.map((b) => ({ band: b.band, ...compareGroups(measured.filter((m) => riskBand(m.p) === b.band)) })).filter((o) => o.n.treatment + o.n.control > 0);
   const qini = qiniCurve(measured);
 
@@ -137,12 +141,16 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
   // before treatment, and — untreated — its current features are still what the offer would move.
   let dropSum = 0, dropN = 0;
   if (input.expectation) {
-    const { model, context, scores } = input.expectation;
-    const score = makeScorer(model);
+    const { models, calibrators, modelIndex, context, scores } = input.expectation;
+    const scorers = models.map(makeScorer);
     for (const m of measured) {
       if (m.group !== "control") continue;
-      const rule = OFFER_RULES.find((r) => r.type === m.offer)!;
-      dropSum += scores[m.i] - score(rule.move(customers[m.i], context));
+      // The stated fallback moves no lever: the model has no expectation for it.
+      const rule = OFFER_RULES.find((r) => r.type === m.offer);
+      if (!rule) continue;
+      // The same calibrated what-if as the offers: the customer's honest model, before and after the lever moves.
+      const k = modelIndex[m.i];
+      dropSum += calibrate(calibrators[k], scores[m.i]) - calibrate(calibrators[k], scorers[k](rule.move(customers[m.i], context)));
       dropN++;
     }
   }

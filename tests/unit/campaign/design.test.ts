@@ -4,6 +4,7 @@ import { CONTROL_CHANNEL, designCampaign, formatSegment, inSegment, minimumDetec
 import { normalQuantile } from "../../../src/analysis/stats/normal-quantile.js";
 import { standardNormalCdf } from "../../../src/analysis/stats/bivariate-normal.js";
 import { campaignCsv, float32Text } from "../../../src/components/campaign-csv.js";
+import { parseCampaignCsv } from "../../../src/analysis/campaign/measure.js";
 import { demoWorld } from "./helpers.js";
 
 const world = demoWorld(3000, 11);
@@ -106,4 +107,22 @@ test("the minimum detectable effect is the drop a z-test detects with power 0.8"
   const big = powerSummary(small.customers_needed!, 0.2, 0.8, 0.05);
   assert.equal(big.verdict, "ok");
   assert.ok(powerSummary(20000, 0.2, 0.8, 0.05).control_share_needed! < 0.2);
+});
+
+test("a customer whose first offer is the stated fallback is designed into the campaign, on the site, and read back", () => {
+  const candidates: CampaignCandidate[] = Array.from({ length: 40 }, (_, i) => ({
+    id: 1000 + i,
+    p: 0.9,
+    profit: 5,
+    risk_band: "высокий",
+    offer1: i % 2 ? "loyalty_bonus" : "home_recommendations",
+    offer1_drop: i % 2 ? 0 : 0.05,
+    consent: i % 3 ? "да" : "нет",
+  }));
+  const design = designCampaign(candidates, { segment: { p: 0.6, profit: 4 }, controlShare: 0.2, seed: 7, created: "2026-12-03" });
+  const fallback = design.rows.filter((r) => r.offer === "loyalty_bonus");
+  assert.equal(fallback.length, 20);
+  for (const r of fallback) assert.equal(r.channel, r.group === "control" ? CONTROL_CHANNEL : "на сайте");
+  const parsed = parseCampaignCsv(campaignCsv(design).replace(/^\uFEFF/, ""));
+  assert.equal(parsed.records.filter((r) => r.offer === "loyalty_bonus").length, 20);
 });
