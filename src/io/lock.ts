@@ -8,8 +8,8 @@
 // renamed away (atomic) and checked to be the dead owner's before the waiter creates its own.
 
 import { hostname } from "node:os";
-import { linkSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface LockOwner {
   readonly pid: number;
@@ -119,6 +119,8 @@ function takeOver(path: string, dead: LockOwner): boolean {
  */
 export async function acquireLock(path: string, { what, log = (line) => process.stderr.write(line + "\n"), pollMs = 200, remindMs = 30_000 }: AcquireOptions): Promise<() => void> {
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), what };
+  // A fresh clone has no cache folder yet: the lock's folder is made here, not by whoever ran first.
+  mkdirSync(dirname(path), { recursive: true });
   let lastNotice = -Infinity;
   for (;;) {
     if (tryCreate(path, owner)) break;

@@ -106,3 +106,13 @@ test(
     assert.deepEqual(readdirSync(dir).sort(), ["dist", `dist.staging-${process.pid}`, "dist.staging-notapid"].sort());
   }),
 );
+
+test(
+  "a lock in a folder that does not exist yet (a fresh clone's cache) is taken, the folder made",
+  withDir(async (dir) => {
+    const path = join(dir, "not", "yet", "build.lock");
+    const release = await acquireLock(path, { what: "the first build of a fresh clone", log: () => {} });
+    assert.equal(readLockOwner(path)!.pid, process.pid);
+    release();
+  }),
+);
