@@ -19,9 +19,12 @@ after(async () => {
   await site?.close();
 });
 
+/** An artifact as the site publishes it: a member of the analysis archive (`_file/data/analysis/<name>.<hash>.json`). */
 function builtJson(name: string) {
-  const file = readdirSync(join(DIST, "_file", "data")).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"))!;
-  return JSON.parse(readFileSync(join(DIST, "_file", "data", file), "utf8"));
+  const dir = join(DIST, "_file", "data", "analysis");
+  const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
+  if (!file) throw new Error(`${name}.json is not published in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), "utf8"));
 }
 const digits = (text: string | null) => (text ?? "").replace(/[\s\u202f\u00a0]/g, "");
 const ru = (x: number, d = 1) => new Intl.NumberFormat("ru-RU", { maximumFractionDigits: d }).format(x).replace(/[\s\u202f\u00a0]/g, "");
