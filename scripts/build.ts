@@ -6,9 +6,9 @@
 // 3. run the analysis of DATA_DIR, or find it cached (src/io/analysis-cache.ts); an export that cannot be
 //    used stops the build here with one line naming what to fix (exit code 2);
 // 4. drop Framework's cached loader outputs (Framework reuses them whatever DATA_DIR is: it only compares
-//    the loader's own mtime), put there the archive of step 3's analysis instead (exactly what the site's
-//    one data loader, src/data/analysis.tar.ts, would print: so no loader process has to start) and run
-//    `observable build`;
+//    the loader's own mtime), put there the archive of step 3's analysis and the comparison with the report
+//    this build replaces instead (exactly what the site's two data loaders, src/data/analysis.tar.ts and
+//    src/data/changes.json.ts, would print: so no loader process has to start) and run `observable build`;
 // 5. add a Content-Security-Policy to every page (scripts/csp.ts), then brotli and gzip copies of the large
 //    files for hosts that serve precompressed files (scripts/compression.ts);
 // 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
@@ -25,7 +25,9 @@ import { dataDirFromEnv } from "../src/io/read-exports.js";
 import { writeSiteArchive } from "../src/io/site-archive.js";
 import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
-import { previousReportForBuild } from "../src/io/previous-report.js";
+import { NO_PREVIOUS_REPORT, PreviousReportError, previousReportForBuild, readReport, readSnapshot } from "../src/io/previous-report.js";
+import { changesSince } from "../src/analysis/changes/compare.js";
+import { stableJson } from "../src/io/write-json.js";
 import { precompressSite } from "./compression.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -43,13 +45,20 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   return spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
 }
 
-/** Replaces Framework's cached loader outputs with the site archive of this build's analysis. */
-async function primeLoaderOutputs(analysisDir: string): Promise<void> {
+/**
+ * Replaces Framework's cached loader outputs with the site archive of this build's analysis and its comparison
+ * with `previousReport` (a folder, or NO_PREVIOUS_REPORT): what src/data/analysis.tar.ts and
+ * src/data/changes.json.ts would print, made here in-process instead of two loader processes.
+ */
+async function primeLoaderOutputs(analysisDir: string, previousReport: string): Promise<void> {
   if (existsSync(CACHE)) for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
-  // Newer than the loader, so Framework takes it as fresh; were it not, the loader would print the same bytes.
+  // Newer than the loaders, so Framework takes them as fresh; were they not, the loaders would print the same bytes.
   const archive = join(CACHE, "data", "analysis.tar");
   mkdirSync(dirname(archive), { recursive: true });
   await writeSiteArchive(analysisDir, createWriteStream(archive));
+  const current = await readSnapshot((name) => join(analysisDir, name), "this build's analysis");
+  const previous = previousReport === NO_PREVIOUS_REPORT ? null : await readReport(previousReport);
+  writeFileSync(join(CACHE, "data", "changes.json"), stableJson(changesSince(previous, current)));
 }
 
 const release = await acquireLock(BUILD_LOCK, { what: `the build of ${DATA_DIR} into ${DIST}` });
@@ -64,7 +73,7 @@ try {
     throw new BuildFailure(message);
   });
   await replaceFolder(DIST, async (staging) => {
-    await primeLoaderOutputs(analysis.dir);
+    await primeLoaderOutputs(analysis.dir, previousReport);
     const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir, PREVIOUS_REPORT: previousReport };
     if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
     for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
@@ -81,6 +90,9 @@ try {
   const kept = `The previous report in ${DIST} ${existsSync(DIST) ? "is left as it was" : "does not exist"}.`;
   if (error instanceof InputError) {
     console.error(`\nThe exports in ${DATA_DIR} cannot be used: ${error.message}\nBuild failed: fix the export (or DATA_DIR) and build again. ${kept}`);
+    process.exitCode = 2;
+  } else if (error instanceof PreviousReportError) {
+    console.error(`\nCannot compare with the previous report: ${error.message}\nBuild failed: point PREVIOUS_REPORT at another report, or set PREVIOUS_REPORT=${NO_PREVIOUS_REPORT} to build without the comparison. ${kept}`);
     process.exitCode = 2;
   } else if (error instanceof BuildFailure) {
     console.error(`\nBuild failed: ${error.message}. ${kept}`);
