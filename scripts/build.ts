@@ -12,11 +12,15 @@
 // 5. add a Content-Security-Policy to every page (scripts/csp.ts), then brotli and gzip copies of the large
 //    files for hosts that serve precompressed files (scripts/compression.ts);
 // 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
-//    good dist/ intact (src/io/staging.ts).
+//    good dist/ intact (src/io/staging.ts);
+// 7. remember what the site was built from (siteInputs): a rebuild from the same inputs into an untouched
+//    dist/ stops after step 3 and says so (REBUILD=1 builds anyway). Such a rebuild would otherwise
+//    compare the report with itself and lose its comparison with the refresh before.
 
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../src/analysis/ingest/errors.js";
 import { ensureAnalysis } from "../src/io/analysis-cache.js";
 import { ANALYSIS_DIR_ENV } from "../src/io/build-env.js";
@@ -33,13 +37,64 @@ import { precompressSite } from "./compression.js";
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
 const BUILD_LOCK = join(CACHE, "_build.lock");
-/** Framework cache entries that do not depend on the data: vendored packages, bundled Node imports, analyses, the lock. */
-const KEEP_IN_CACHE = /^(_npm|_node|_analysis|_build\.lock)([.\-]|$)/;
+/** Framework cache entries that do not depend on the data: vendored packages, bundled Node imports, analyses, the lock, what each dist/ was built from. */
+const KEEP_IN_CACHE = /^(_npm|_node|_analysis|_build\.lock|_sites)([.\-]|$)/;
 /** Where the finished site goes; tests build into their own folders with REPORT_DIST. */
 const DIST = resolve(ROOT, process.env.REPORT_DIST ?? "dist");
 const DATA_DIR = dataDirFromEnv();
 
 class BuildFailure extends Error {}
+
+/** Every file below `dir` (skipping `skip` folders), in a fixed order. */
+function filesBelow(dir: string, skip: ReadonlySet<string> = new Set()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => (entry.isDirectory() ? (skip.has(entry.name) ? [] : filesBelow(join(dir, entry.name), skip)) : [join(dir, entry.name)]));
+}
+
+/**
+ * What a site is built from: the analysis (its cache key covers the exports and the analysis code), the pages,
+ * components, build scripts, config and lockfile, the data folder's path, what it is compared with, and the
+ * pinned build date. Equal inputs make the same site.
+ */
+function siteInputs(analysisDir: string, previousReport: string): string {
+  const hash = createHash("sha256").update(`${basename(analysisDir)}\0${DATA_DIR}\0${process.env.SOURCE_DATE_EPOCH ?? ""}\0`);
+  const code = [...filesBelow(join(ROOT, "src"), new Set([".observablehq"])), ...filesBelow(join(ROOT, "scripts"))];
+  for (const file of [...code, ...["observablehq.config.ts", "package.json", "package-lock.json"].map((f) => join(ROOT, f))]) {
+    hash.update(`${relative(ROOT, file)}\0`).update(readFileSync(file)).update("\0");
+  }
+  // An explicit previous report counts by its content; the dist/ being replaced is this site itself, checked below.
+  if (process.env.PREVIOUS_REPORT?.trim()) {
+    hash.update(`previous ${previousReport}\0`);
+    if (previousReport !== NO_PREVIOUS_REPORT) for (const file of filesBelow(previousReport)) hash.update(`${relative(previousReport, file)}\0`).update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+/** Each file of the built site by path, size and modification time: a site touched after its build is rebuilt. */
+function siteStamp(dist: string): string {
+  const hash = createHash("sha256");
+  for (const file of filesBelow(dist)) {
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`${relative(dist, file)}\0${size}\0${mtimeMs}\0`);
+  }
+  return hash.digest("hex");
+}
+
+/** Where the inputs and stamp of the site in `dist` are kept (outside the published site). */
+const SITE_RECORD = join(CACHE, "_sites", `${createHash("sha256").update(DIST).digest("hex").slice(0, 16)}.json`);
+
+function siteIsUpToDate(inputs: string): boolean {
+  if (process.env.REBUILD === "1" || !existsSync(SITE_RECORD) || !existsSync(DIST)) return false;
+  let record: { inputs?: string; stamp?: string };
+  try {
+    record = JSON.parse(readFileSync(SITE_RECORD, "utf8"));
+  } catch {
+    return false; // a record cut short (a full disk): build
+  }
+  return record.inputs === inputs && record.stamp === siteStamp(DIST);
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   return spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
@@ -72,20 +127,27 @@ try {
   const previousReport = previousReportForBuild(DIST, (message) => {
     throw new BuildFailure(message);
   });
-  await replaceFolder(DIST, async (staging) => {
-    await primeLoaderOutputs(analysis.dir, previousReport);
-    const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir, PREVIOUS_REPORT: previousReport };
-    if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
-    for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
-      if (!entry.endsWith(".html")) continue;
-      const page = join(staging, entry);
-      writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
-    }
-    // Brotli and gzip copies next to the large files, for hosts that serve precompressed files (scripts/compression.ts).
-    const packed = precompressSite(staging);
-    console.log(`Precompressed ${packed.files} files: ${(packed.bytes / 1e6).toFixed(1)} MB → ${(packed.brotli / 1e6).toFixed(1)} MB with brotli.`);
-  });
-  console.log(`Report built into ${DIST}.`);
+  const inputs = siteInputs(analysis.dir, previousReport);
+  if (siteIsUpToDate(inputs)) {
+    console.log(`Nothing to rebuild: the report in ${DIST} was built from these exports with this code and is unchanged since, so it keeps its comparison with the report before it (REBUILD=1 builds anyway).`);
+  } else {
+    await replaceFolder(DIST, async (staging) => {
+      await primeLoaderOutputs(analysis.dir, previousReport);
+      const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir, PREVIOUS_REPORT: previousReport };
+      if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
+      for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
+        if (!entry.endsWith(".html")) continue;
+        const page = join(staging, entry);
+        writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
+      }
+      // Brotli and gzip copies next to the large files, for hosts that serve precompressed files (scripts/compression.ts).
+      const packed = precompressSite(staging);
+      console.log(`Precompressed ${packed.files} files: ${(packed.bytes / 1e6).toFixed(1)} MB → ${(packed.brotli / 1e6).toFixed(1)} MB with brotli.`);
+    });
+    mkdirSync(dirname(SITE_RECORD), { recursive: true });
+    writeFileSync(SITE_RECORD, JSON.stringify({ dist: DIST, inputs, stamp: siteStamp(DIST) }));
+    console.log(`Report built into ${DIST}.`);
+  }
 } catch (error) {
   const kept = `The previous report in ${DIST} ${existsSync(DIST) ? "is left as it was" : "does not exist"}.`;
   if (error instanceof InputError) {
