@@ -88,7 +88,6 @@ export function measureCampaignStage(campaign: Uint8Array | undefined, descripti
   const segment = offers.filter((o) => o.segment === TARGET_SEGMENT).map((o) => ({ id: o.id, p: o.p, profit: o.profit }));
   return campaignArtifact({ bytes: campaign, customers: descriptive.customers, ledger: descriptive.ledger, expectation: { models: plan.honestModels, calibrators: plan.honestCalibrators, modelIndex: plan.modelIndex, context: plan.context, scores: plan.scores }, segment });
 }
-export type ArtifactName = keyof Artifacts;
 
 export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
   const { customers, ledger } = cleanExports(input.texts);

@@ -98,4 +98,3 @@ export const NUMERIC_FEATURES = [
   "Минут_предыдущий_месяц",
   "Минут_текущий_месяц",
 ] as const satisfies readonly (keyof Customer)[];
-export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
