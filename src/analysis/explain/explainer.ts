@@ -149,6 +149,19 @@ export function explainWith(explainer: Explainer, customers: readonly Customer[]
   };
 }
 
+/** Explanation sets of consecutive parts of one job's customers (explainWith on each), joined in order. */
+export function joinExplanationSets(parts: readonly ExplanationSet[]): ExplanationSet {
+  if (parts.length === 0) throw new Error("no explanation sets to join");
+  const [first] = parts;
+  return {
+    ...first,
+    ids: parts.flatMap((p) => p.ids),
+    values: parts.flatMap((p) => p.values),
+    output_values: parts.flatMap((p) => p.output_values),
+    standard_errors: first.standard_errors === null ? null : parts.flatMap((p) => p.standard_errors!),
+  };
+}
+
 export interface AdditivityReport {
   /** max over customers of |base + Σφ − f(x)|. */
   max_error: number;

@@ -269,9 +269,3 @@ function selectionHas(selection: ExplainedSelection<Customer>, id: number): bool
   if (!ids) selectionIds.set(selection, (ids = new Set(selection.customers.map((c) => c.id))));
   return ids.has(id);
 }
-
-/** The chosen model's SHAP and the families' comparison on one thread (runner-node.ts: the same on two). */
-export function explainReport(input: ReportInput): ReportShap {
-  const { jobs, assemble } = reportJobs(input);
-  return assemble(jobs.map((j) => explainWith(makeExplainer(j.model, j.training), j.customers)));
-}

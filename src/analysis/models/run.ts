@@ -25,9 +25,8 @@ import {
 import { calibrate, crossFitCalibration, type CalibrationMethod } from "./calibration.js";
 import type { HonestModels } from "./honest.js";
 import { Preprocessor } from "./preprocess.js";
-import { scoreCustomers } from "./batch.js";
 import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
-import { evaluateConfigs, leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
+import { leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
 import { duplicateGroups } from "../features/duplicates.js";
 import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSample, stratifiedSplit, TEST_SIZE } from "./split.js";
 
@@ -517,18 +516,6 @@ function mergeById(a: readonly Prediction[], b: readonly Prediction[]): Predicti
   let j = 0;
   while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i].id < b[j].id) ? a[i++] : b[j++]);
   return out;
-}
-
-/** stageModelling + completeModelling on one thread. */
-export function finishModelling(prep: PreparedModelling, results: readonly ConfigResult[]): ModellingResult {
-  const staged = stageModelling(prep, results);
-  return completeModelling(prep, staged, scoreCustomers(staged.result.model, prep.all));
-}
-
-/** The whole modelling stage in one call (single thread). See runner-node.ts for the two-worker variant. */
-export function runModelling(customers: readonly Customer[], options: ModellingOptions = {}): ModellingResult {
-  const prep = prepareModelling(customers, options);
-  return finishModelling(prep, evaluateConfigs(prep.cv, prep.options.grid));
 }
 
 /** Round every finite number in a JSON-like value to `digits` significant digits. */

@@ -92,7 +92,7 @@ export function evaluateConfigs(cv: CvInput, configs: readonly Config[]): Config
 
 /**
  * evaluateConfigs in several calls sharing the per-fold preprocessing (and tree presorts) between them: a thread that
- * takes work units one at a time (runner-node.ts) keeps one of these.
+ * takes work units one at a time (workUnits; the cv task of parallel.ts) keeps one of these.
  */
 export class CvEvaluator {
   private readonly cache: FoldCache;
@@ -184,6 +184,30 @@ export function configGroups(configs: readonly Config[]): number[][] {
 }
 
 /** Significant digits kept in artifacts (and used for ranking, so ties are decided on what is shown). */
+/** Rough relative CV cost of a configuration (only the order of the work units depends on it). */
+function cvCost(c: Config): number {
+  if (c.family === "svc") return 1;
+  if (c.family === "logistic_regression") return 0.3;
+  if (c.family === "decision_tree") return 0.1;
+  return 0.025;
+}
+
+/**
+ * CV work units, largest first, so that threads taking the next unit finish together: configurations that share
+ * per-fold work stay together (configGroups; all SVCs of one scaler share the fold's dot products, all trees of one
+ * max_features the presort), everything else alone.
+ */
+export function workUnits(grid: readonly Config[]): number[][] {
+  const units = new Map<string, number[]>();
+  for (const g of configGroups(grid)) {
+    const c = grid[g[0]];
+    const key = c.family === "svc" ? `svc|${c.scaler}` : c.family === "decision_tree" ? `tree|${String(c.params.max_features)}` : `#${g[0]}`;
+    units.set(key, [...(units.get(key) ?? []), ...g]);
+  }
+  const weight = (u: number[]) => u.reduce((s, i) => s + cvCost(grid[i]), 0);
+  return [...units.values()].map((u) => u.sort((a, b) => a - b)).sort((a, b) => weight(b) - weight(a) || a[0] - b[0]);
+}
+
 export const ARTIFACT_DIGITS = 12;
 
 export function roundSig(x: number, digits = ARTIFACT_DIGITS): number {

@@ -5,8 +5,11 @@ import assert from "node:assert/strict";
 import { encodeRaw, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { buildShapArtifact } from "../../../src/analysis/explain/artifact.js";
-import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, evenSample, explainChosen, explainFamilies, explainReport, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
-import { explainJobsParallel, explainReportParallel } from "../../../src/analysis/explain/runner-node.js";
+import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, evenSample, explainChosen, explainFamilies, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
+import { explainStage } from "../../../src/analysis/pipeline.js";
+import { inProcessMap } from "../../../src/analysis/parallel.js";
+import { joinExplanationSets } from "../../../src/analysis/explain/explainer.js";
+import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { summarizeShap } from "../../../src/analysis/explain/summary.js";
 import { explainAll } from "../../../src/analysis/explain/explainer.js";
 import { artifact, customers, preprocessor, rand, randomTree } from "./helpers.js";
@@ -102,22 +105,26 @@ test("families: exact ones explain everyone, sampled ones an even sample; the ch
   assert.equal(fam[0].artifact.ids.length, cs.length);
 });
 
-test("explainReport on two threads (and on one) gives exactly the single-threaded artifacts", async () => {
+test("the SHAP stage on two threads (and on three) gives exactly the single-threaded artifacts", async () => {
   const cs = customers(70, 507, false, 4000);
   const input = { model: svcModel, customers: cs, training: train, families: [lrModel, knnModel, treeModel, svcModel] };
-  const one = explainReport(input);
+  const one = await explainStage(input);
   assert.equal(one.shap.ids.length, cs.length);
-  const viaJobs = await explainJobsParallel([{ model: knnModel, training: train, customers: cs }], 1);
-  assert.deepEqual(viaJobs[0], explainAll(knnModel, cs, train));
-  const two = await explainReportParallel(input, 2);
+  const jobs = [{ model: knnModel, training: train, customers: cs }];
+  const chunks = await withWorkerMap(2, (map) => map("shap", { jobs }, [[0, 0, 0], [0, 0, 35], [0, 35, 70]]));
+  assert.deepEqual(joinExplanationSets(chunks), explainAll(knnModel, cs, train));
+  const two = await withWorkerMap(2, (map) => explainStage(input, map));
   assert.equal(JSON.stringify(two), JSON.stringify(one));
-  const three = await explainReportParallel(input, 3);
+  const three = await withWorkerMap(3, (map) => explainStage(input, map));
   assert.equal(JSON.stringify(three), JSON.stringify(one));
 });
 
-test("a failing job rejects instead of hanging", async () => {
+test("a failing task rejects instead of hanging, on one thread or two", async () => {
   const broken: ModelArtifact = { ...knnModel, estimator: { ...knnModel.estimator, n_neighbors: 0 } as ModelArtifact["estimator"] };
-  await assert.rejects(explainJobsParallel([{ model: broken, training: train, customers: customers(3, 508) }], 2), /k ≥ 1/);
+  const jobs = [{ model: broken, training: train, customers: customers(3, 508) }];
+  const tasks = [[0, 0, 1], [0, 1, 2], [0, 2, 3]] as const;
+  await assert.rejects(inProcessMap("shap", { jobs }, tasks), /k ≥ 1/);
+  await assert.rejects(withWorkerMap(2, (map) => map("shap", { jobs }, tasks)), /k ≥ 1/);
 });
 
 test("cross-fitted explanations: each customer is explained by their own honest model, one thread or two, in the selection's order", async () => {
@@ -129,7 +136,7 @@ test("cross-fitted explanations: each customer is explained by their own honest 
   const modelOf = (id: number) => id % 3; // 0: chosen, 1: A, 2: B
   const honest = { models: [knnModel, modelA, modelB], trainings: [train, foldA, foldB], modelOf };
   const input = { model: knnModel, customers: cs, training: train, families: [] as ModelArtifact[], honest };
-  const { shap } = explainReport(input);
+  const { shap } = await explainStage(input);
   assert.deepEqual(shap.ids, cs.map((c) => c.id));
   cs.forEach((c, i) => {
     const own = buildShapArtifact(honest.models[modelOf(c.id)], [c], honest.trainings[modelOf(c.id)]);
@@ -137,7 +144,7 @@ test("cross-fitted explanations: each customer is explained by their own honest 
     assert.equal(shap.base_values[i], own.base_value);
   });
   assert.ok(new Set(shap.base_values).size === 3, "three models, three base values");
-  assert.deepEqual((await explainReportParallel(input, 2)).shap, shap);
+  assert.deepEqual((await withWorkerMap(2, (map) => explainStage(input, map))).shap, shap);
   // A customer the honest models do not cover is an error, not a silent fallback to the chosen model.
-  assert.throws(() => explainReport({ ...input, honest: { ...honest, modelOf: () => 7 } }), /no honest model/);
+  await assert.rejects(explainStage({ ...input, honest: { ...honest, modelOf: () => 7 } }), /no honest model/);
 });
