@@ -171,7 +171,8 @@ export function planModelDependentStages(customers: readonly Customer[], modelli
   const defaults = segmentDefaults(customers);
   const model = modelling.model;
   const families = Object.values(modelling.models).filter((m): m is ModelArtifact => m !== undefined);
-  const selection = chooseExplained(customers, honest, defaults, explainLimitsFor(model));
+  const inSegment = customers.map((c, i) => inDefaultSegment(honest[i], c.Прибыль, defaults));
+  const selection = chooseExplained(customers, inSegment, defaults, explainLimitsFor(model));
   const indexOf = honestIndexOf(modelling.honest);
   const honestModels = honestModelList(model, modelling.honest);
   // Fold model k was trained on the training customers outside fold k.

@@ -23,8 +23,8 @@ import {
 import { TableBuilder, idAsWritten, levelAt, numbersAt, sameValues, type ExportTable } from "./columns.js";
 import { describeRule, OUTLIER_Z, plausibilityLimit, type PlausibilityLimit } from "./outliers.js";
 import { POOLED_LEVEL, poolRareLevels } from "./levels.js";
-import { columnIndex, mergeCustomers } from "../features/merge.js";
-import { DUPLICATE_RULE, findCopies } from "../features/duplicates.js";
+import { columnIndex, mergeCustomers } from "./merge.js";
+import { DUPLICATE_RULE, findCopies } from "./duplicates.js";
 import { REVENUE_PERIODS, MINUTES_PERIODS, type Customer } from "../schema.js";
 
 export interface CleanResult {

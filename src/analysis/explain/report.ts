@@ -9,7 +9,7 @@
 
 import type { Customer } from "../schema.js";
 import type { ModelArtifact } from "../models/scoring.js";
-import { inDefaultSegment, type SegmentDefaults } from "../segments/segments.js";
+import { evenSample } from "../stats/even-sample.js";
 import { buildShapArtifact, combineShapArtifacts, shapArtifactFrom, type ExplainedSample, type ShapArtifact } from "./artifact.js";
 import type { WeightedBackground } from "./background.js";
 import { explainWith, makeExplainer } from "./explainer.js";
@@ -56,14 +56,6 @@ export function explainLimitsFor(model: ModelArtifact, budgetMs = SHAP_BUDGET_MS
 
 const isExact = (m: ModelArtifact) => m.estimator.kind === "linear" || m.estimator.kind === "tree";
 
-/** Every k-th customer by id: a deterministic, evenly spread sample. */
-export function evenSample<T extends { id: number }>(rows: readonly T[], size: number): T[] {
-  if (rows.length <= size) return [...rows];
-  const sorted = [...rows].sort((a, b) => a.id - b.id);
-  const step = sorted.length / size;
-  return Array.from({ length: size }, (_, i) => sorted[Math.floor(i * step)]);
-}
-
 /** Integers with Russian digit grouping (non-breaking spaces), independent of the runtime's locale data. */
 function formatCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
@@ -85,26 +77,28 @@ export interface ExplainLimits {
   segmentCap: number;
 }
 
+/** The default segment's thresholds (segments/segments.ts SegmentDefaults), named in the rule's text. */
+export interface SegmentThresholds {
+  probability: number;
+  profit: number;
+}
+
 /**
  * Which customers the chosen model's SHAP covers (pure; limits normally explainLimitsFor(model), see SHAP_BUDGET_MS).
- * `probabilities[i]` is the model's
- * P(«Снизилась») of customers[i]; the default segment is p ≥ defaults.probability and profit ≥ defaults.profit
- * (segments.ts segmentOf). The rule, in the page's language, goes into the artifact with the counts; the even
- * sample's ids are listed so that global importance can be computed over it alone.
+ * `inSegment[i]` says whether customers[i] is in the default segment (segments.ts inDefaultSegment: p ≥
+ * defaults.probability and profit ≥ defaults.profit). The rule, in the page's language, goes into the artifact with
+ * the counts; the even sample's ids are listed so that global importance can be computed over it alone.
  */
 export function chooseExplained<T extends Customer>(
   customers: readonly T[],
-  probabilities: ArrayLike<number>,
-  defaults: SegmentDefaults,
+  inSegment: ArrayLike<boolean>,
+  defaults: SegmentThresholds,
   limits: ExplainLimits,
 ): ExplainedSelection<T> {
-  if (probabilities.length !== customers.length) throw new Error(`${customers.length} customers, ${probabilities.length} probabilities`);
+  if (inSegment.length !== customers.length) throw new Error(`${customers.length} customers, ${inSegment.length} segment memberships`);
   const n = customers.length;
   if (n <= limits.all) return { customers: [...customers], sample: null };
-  const segment: T[] = [];
-  customers.forEach((c, i) => {
-    if (inDefaultSegment(probabilities[i], c.Прибыль, defaults)) segment.push(c);
-  });
+  const segment = customers.filter((_, i) => inSegment[i]);
   const even = evenSample(customers, limits.even);
   const segmentTaken = evenSample(segment, limits.segmentCap);
   const chosen = new Set<number>();

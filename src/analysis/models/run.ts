@@ -27,7 +27,7 @@ import type { HonestModels } from "./honest.js";
 import { Preprocessor } from "./preprocess.js";
 import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
 import { leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
-import { duplicateGroups } from "../features/duplicates.js";
+import { duplicateGroups } from "../clean/duplicates.js";
 import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSample, stratifiedSplit, TEST_SIZE } from "./split.js";
 
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -203,7 +203,7 @@ export function prepareModelling(input: readonly Customer[], options: ModellingO
   for (let i = 1; i < all.length; i++) if (all[i].id === all[i - 1].id) throw new Error(`duplicate id ${all[i].id}`);
   let customers = all;
   let y = Uint8Array.from(all, labelOf);
-  // Copied customers (features/duplicates.ts) move together: into or out of the sample, the test part, a CV fold.
+  // Copied customers (clean/duplicates.ts) move together: into or out of the sample, the test part, a CV fold.
   let groups = duplicateGroups(all);
   let sample: SampleInfo | null = null;
   const outOfSample: number[] = [];

@@ -5,8 +5,10 @@ import assert from "node:assert/strict";
 import { encodeRaw, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { buildShapArtifact } from "../../../src/analysis/explain/artifact.js";
-import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, evenSample, explainChosen, explainFamilies, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
+import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, explainChosen, explainFamilies, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
 import { explainStage } from "../../../src/analysis/pipeline.js";
+import { evenSample } from "../../../src/analysis/stats/even-sample.js";
+import { inDefaultSegment } from "../../../src/analysis/segments/segments.js";
 import { inProcessMap } from "../../../src/analysis/parallel.js";
 import { joinExplanationSets } from "../../../src/analysis/explain/explainer.js";
 import { withWorkerMap } from "../../../src/node/worker-map.js";
@@ -29,17 +31,20 @@ const svcModel = artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05
 const treeModel = artifact("decision_tree", full, randomTree(rand(502), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 5));
 const lrModel = artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.cos(j)), intercept: 0.1 });
 
+/** Default-segment membership of each customer at probabilities `p`. */
+const segmentOf = (cs: readonly Customer[], p: ArrayLike<number>, defaults: { probability: number; profit: number }) => cs.map((c, i) => inDefaultSegment(p[i], c.Прибыль, defaults));
+
 test("chooseExplained: everyone up to the limit; beyond it an even sample plus the default segment, capped, with the rule", () => {
   const cs = customers(40, 503, false, 100);
   const p = cs.map((_, i) => (i % 3 === 0 ? 0.8 : 0.2));
   const defaults = { probability: 0.6, profit: 4 };
-  const all = chooseExplained(cs, p, defaults, { all: 40, even: 5, segmentCap: 100 });
+  const all = chooseExplained(cs, segmentOf(cs, p, defaults), defaults, { all: 40, even: 5, segmentCap: 100 });
   assert.equal(all.sample, null);
   assert.deepEqual(all.customers, cs);
 
   const segment = cs.filter((c, i) => p[i] >= 0.6 && c.Прибыль >= 4);
   assert.ok(segment.length >= 3, "the test data has a segment");
-  const sel = chooseExplained(cs, p, defaults, { all: 10, even: 5, segmentCap: 100 });
+  const sel = chooseExplained(cs, segmentOf(cs, p, defaults), defaults, { all: 10, even: 5, segmentCap: 100 });
   const even = evenSample(cs, 5);
   const want = new Set([...even, ...segment].map((c) => c.id));
   assert.deepEqual(sel.customers.map((c) => c.id), cs.filter((c) => want.has(c.id)).map((c) => c.id), "the union, in the input order");
@@ -49,12 +54,12 @@ test("chooseExplained: everyone up to the limit; beyond it an even sample plus t
   assert.match(sel.sample!.rule, new RegExp(`все ${segment.length} покупателей сегмента по умолчанию`));
   assert.match(sel.sample!.rule, /5 из 40/);
 
-  const capped = chooseExplained(cs, p, defaults, { all: 10, even: 5, segmentCap: 2 });
+  const capped = chooseExplained(cs, segmentOf(cs, p, defaults), defaults, { all: 10, even: 5, segmentCap: 2 });
   const inSegment = capped.customers.filter((c) => segment.includes(c) && !even.includes(c));
   assert.ok(inSegment.length <= 2);
   assert.match(capped.sample!.rule, new RegExp(`2 из ${segment.length}`));
   assert.match(capped.sample!.rule, /не укладывается/);
-  assert.throws(() => chooseExplained(cs, p.slice(1), defaults, { all: 10, even: 5, segmentCap: 2 }), /probabilities/);
+  assert.throws(() => chooseExplained(cs, segmentOf(cs, p, defaults).slice(1), defaults, { all: 10, even: 5, segmentCap: 2 }), /segment memberships/);
 });
 
 test("the budget: dearer models explain fewer customers; at a million customers the rule reads with grouped digits", () => {
@@ -72,7 +77,7 @@ test("the budget: dearer models explain fewer customers; at a million customers 
   const base = customers(1, 504)[0];
   const cs = Array.from({ length: 1_000_000 }, (_, i) => ({ ...base, id: i + 1 }) as Customer);
   const p = new Float64Array(cs.length).map((_, i) => (i % 10 === 0 ? 0.9 : 0.1));
-  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 }, { all: 20_000, even: 5_000, segmentCap: 12_000 });
+  const sel = chooseExplained(cs, segmentOf(cs, p, { probability: 0.6, profit: 0 }), { probability: 0.6, profit: 0 }, { all: 20_000, even: 5_000, segmentCap: 12_000 });
   assert.equal(sel.sample!.of, 1_000_000);
   assert.ok(sel.customers.length <= 17_000 && sel.customers.length >= 12_000);
   assert.match(sel.sample!.rule, /5\u00a0000 из 1\u00a0000\u00a0000/);
@@ -82,7 +87,7 @@ test("the budget: dearer models explain fewer customers; at a million customers 
 test("the artifact of a selection states it, and global importance is summarised over the representative sample only", () => {
   const cs = customers(30, 505, false, 2000);
   const p = cs.map((_, i) => (i < 10 ? 0.9 : 0.1));
-  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 }, { all: 10, even: 6, segmentCap: 100 });
+  const sel = chooseExplained(cs, segmentOf(cs, p, { probability: 0.6, profit: 0 }), { probability: 0.6, profit: 0 }, { all: 10, even: 6, segmentCap: 100 });
   const shap = explainChosen(svcModel, cs, train, { selection: sel });
   assert.deepEqual(shap.ids, sel.customers.map((c) => c.id));
   assert.deepEqual(shap.sample, sel.sample);
