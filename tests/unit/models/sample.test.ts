@@ -5,7 +5,9 @@ import { MODEL_SAMPLE_SIZE, prepareModelling, type ModellingResult } from "../..
 import { runModelling } from "../../../src/analysis/pipeline.js";
 import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { makeScorer } from "../../../src/analysis/models/scoring.js";
-import { evaluateConfigs, roundSig } from "../../../src/analysis/models/search.js";
+import { ARTIFACT_DIGITS, evaluateConfigs } from "../../../src/analysis/models/search.js";
+import { roundSignificant } from "../../../src/analysis/stats/rounding.js";
+const roundSig = (x: number) => roundSignificant(x, ARTIFACT_DIGITS);
 import { calibrate } from "../../../src/analysis/models/calibration.js";
 import { honestModelOf, honestScorer } from "../../../src/analysis/models/honest.js";
 import { stratifiedKFold, stratifiedSample } from "../../../src/analysis/models/split.js";
