@@ -9,6 +9,7 @@
 
 import type { Customer } from "../schema.js";
 import type { ModelArtifact } from "../models/scoring.js";
+import { familyOf } from "../models/families.js";
 import { evenSample } from "../stats/even-sample.js";
 import { buildShapArtifact, combineShapArtifacts, shapArtifactFrom, type ExplainedSample, type ShapArtifact } from "./artifact.js";
 import type { WeightedBackground } from "./background.js";
@@ -34,18 +35,7 @@ export const EXPLAIN_EVEN_SAMPLE = 5_000;
 
 /** Estimated CPU-milliseconds to explain one customer with the default explainer of `model` (see SHAP_BUDGET_MS). */
 export function explainCostMs(model: ModelArtifact): number {
-  const est = model.estimator;
-  switch (est.kind) {
-    case "linear":
-      return 0.01;
-    case "tree":
-      // Interventional TreeSHAP against the whole training set, whose size is the root's n_samples.
-      return 0.05 + 1e-4 * (est.n_samples[0] ?? 0);
-    case "knn":
-      return 0.3 + 4.3e-3 * est.y.length;
-    case "svc":
-      return 0.85 + 1.5e-3 * est.dual_coef.length;
-  }
+  return familyOf(model).explainCostMs(model.estimator);
 }
 
 /** How many customers the budget allows for `model` (at least twice the even sample). */
@@ -54,7 +44,7 @@ export function explainLimitsFor(model: ModelArtifact, budgetMs = SHAP_BUDGET_MS
   return { all: capacity, even: EXPLAIN_EVEN_SAMPLE, segmentCap: capacity - EXPLAIN_EVEN_SAMPLE };
 }
 
-const isExact = (m: ModelArtifact) => m.estimator.kind === "linear" || m.estimator.kind === "tree";
+const isExact = (m: ModelArtifact) => familyOf(m).explainer !== "permutation";
 
 /** Integers with Russian digit grouping (non-breaking spaces), independent of the runtime's locale data. */
 function formatCount(n: number): string {
