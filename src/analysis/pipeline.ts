@@ -1,7 +1,7 @@
-// The whole analysis as pure stages: the exports in, JSON-ready artifacts out.
-// The CLI (`npm run analyze`) and the Framework data loaders go through src/io/analyze-folder.ts, which runs
-// these stages with the model search, SHAP and offers on two threads; runAnalysis runs them on one, and
-// tests/unit/pipeline.test.ts checks that both give byte-identical artifacts.
+// The whole analysis as one composition of pure stages: the exports in, JSON-ready artifacts out. runAnalysis is
+// the only place that orders the stages; its heavy loops (model search, scoring, SHAP, offers) go through a
+// ParallelMap (parallel.ts): in-process by default, on worker threads from src/node/worker-map.ts (the CLI and the
+// build, via src/io/analyze-folder.ts). tests/unit/pipeline.test.ts checks that both give byte-identical artifacts.
 
 import { cleanExports } from "./clean/clean.js";
 import { assertEnoughCustomers } from "./clean/minimum.js";
@@ -11,15 +11,17 @@ import type { ExportName } from "./ingest/exports.js";
 import { POSITIVE_CLASS, TARGET, type Customer } from "./schema.js";
 import { computeEda, type EdaArtifact } from "./stats/eda.js";
 import { computeCorrelation, type CorrelationArtifact } from "./stats/correlation.js";
-import { runModelling, type ModellingResult } from "./models/run.js";
+import { completeModelling, prepareModelling, stageModelling, type ModellingOptions, type ModellingResult } from "./models/run.js";
+import { workUnits, type ConfigResult } from "./models/search.js";
+import { encodeRows } from "./models/batch.js";
 import type { ModelArtifact } from "./models/scoring.js";
-import { chooseExplained, explainLimitsFor, explainReport, type FamilyComparison, type ReportInput, type ReportShap } from "./explain/report.js";
+import { chooseExplained, explainLimitsFor, reportJobs, type FamilyComparison, type ReportInput, type ReportShap } from "./explain/report.js";
 import type { ShapArtifact } from "./explain/artifact.js";
 import { summarizeShap, type ShapSummary } from "./explain/summary.js";
 import type { WeightedBackground } from "./explain/background.js";
-import { explainerBackground } from "./explain/explainer.js";
+import { explainerBackground, joinExplanationSets } from "./explain/explainer.js";
 import { offerContext } from "./segments/offer-context.js";
-import { fallbackOffer, groupPositions, offersAt, rankOffersBatch, scatterOfferTables, type OfferContext, type OfferRow, type OfferTable, type RankedOffer } from "./segments/offers.js";
+import { fallbackOffer, groupPositions, joinOfferTables, offersAt, scatterOfferTables, type OfferContext, type OfferGroup, type OfferRow, type OfferTable, type RankedOffer } from "./segments/offers.js";
 
 export type { OfferRow };
 import { inDefaultSegment, segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
@@ -29,6 +31,7 @@ import { buildCustomerTable, type CustomerTable } from "./segments/customer-tabl
 import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
 import { campaignArtifact, type CampaignArtifact } from "./campaign/stage.js";
 import { TARGET_SEGMENT } from "./segments/segment-profile.js";
+import { inProcessMap, type ParallelMap } from "./parallel.js";
 import { customersPreview, familiesForPage, ledgerForPage, shapForPage, type CustomersPreview, type FamilyImportance, type PageLedger, type ShapPage } from "./pages/page-data.js";
 
 export interface AnalysisInput {
@@ -88,12 +91,49 @@ export function measureCampaignStage(campaign: Uint8Array | undefined, descripti
   const segment = offers.filter((o) => o.segment === TARGET_SEGMENT).map((o) => ({ id: o.id, p: o.p, profit: o.profit }));
   return campaignArtifact({ bytes: campaign, customers: descriptive.customers, ledger: descriptive.ledger, expectation: { models: plan.honestModels, calibrators: plan.honestCalibrators, modelIndex: plan.modelIndex, context: plan.context, scores: plan.scores }, segment });
 }
-export type ArtifactName = keyof Artifacts;
 
-export function runDescriptiveStages(input: AnalysisInput): DescriptiveArtifacts {
-  const { customers, ledger } = cleanExports(input.texts);
-  assertEnoughCustomers(customers); // tiny or one-class data: one sentence with the counts, before any stage fails on it
-  return { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda: computeEda(customers), correlation: computeCorrelation(customers) };
+/** Times one stage (bench/stages.ts); the analysis itself runs untimed. */
+export type StageTimer = <T>(stage: string, run: () => T | Promise<T>) => Promise<T>;
+const untimed: StageTimer = async (_stage, run) => run();
+
+export async function runDescriptiveStages(input: AnalysisInput, time: StageTimer = untimed): Promise<DescriptiveArtifacts> {
+  const { customers, ledger } = await time("ingest + clean + merge", () => {
+    const cleaned = cleanExports(input.texts);
+    assertEnoughCustomers(cleaned.customers); // tiny or one-class data: one sentence with the counts, before any stage fails on it
+    return cleaned;
+  });
+  const eda = await time("exploration (eda)", () => computeEda(customers));
+  const correlation = await time("correlation (phi_K + Spearman + VIF)", () => computeCorrelation(customers));
+  return { ledger, ledger_page: ledgerForPage(ledger), customers, customers_preview: customersPreview(customers), eda, correlation };
+}
+
+/** Customers per scoring task. */
+const SCORE_BLOCK = 2048;
+
+/**
+ * The modelling stage: split (and model sample), the grid's cross-validation (in work units, through `map`),
+ * refits, calibration and test metrics, then every customer scored by the chosen model (in blocks, through `map`).
+ */
+export async function runModelling(customers: readonly Customer[], options: ModellingOptions = {}, map: ParallelMap = inProcessMap, time: StageTimer = untimed): Promise<ModellingResult> {
+  const prep = await time("split (and model sample)", () => prepareModelling(customers, options));
+  const { grid } = prep.options;
+  const units = workUnits(grid);
+  const unitResults = await time("model search (cross-validation of the grid)", () => map("cv", { cv: prep.cv, grid }, units));
+  const results = new Array<ConfigResult>(grid.length);
+  units.forEach((unit, u) => unit.forEach((i, k) => (results[i] = unitResults[u][k])));
+  const staged = await time("refit, test metrics, bootstrap, calibration", () => stageModelling(prep, results));
+  const scores = await time("scoring every customer", () => scoreEveryone(staged.result.model, prep.all, map));
+  return completeModelling(prep, staged, scores);
+}
+
+/** The model's P(«Снизилась») of every customer (batch.ts: makeScorer's numbers), in blocks of rows. */
+export async function scoreEveryone(model: ModelArtifact, customers: readonly Customer[], map: ParallelMap = inProcessMap): Promise<Float64Array> {
+  const raw = encodeRows(model.preprocessor, customers);
+  const blocks: [number, number][] = [];
+  for (let from = 0; from < customers.length; from += SCORE_BLOCK) blocks.push([from, Math.min(customers.length, from + SCORE_BLOCK)]);
+  const scores = new Float64Array(customers.length);
+  (await map("score", { model, raw }, blocks)).forEach((block, b) => scores.set(block, blocks[b][0]));
+  return scores;
 }
 
 /**
@@ -131,7 +171,8 @@ export function planModelDependentStages(customers: readonly Customer[], modelli
   const defaults = segmentDefaults(customers);
   const model = modelling.model;
   const families = Object.values(modelling.models).filter((m): m is ModelArtifact => m !== undefined);
-  const selection = chooseExplained(customers, honest, defaults, explainLimitsFor(model));
+  const inSegment = customers.map((c, i) => inDefaultSegment(honest[i], c.Прибыль, defaults));
+  const selection = chooseExplained(customers, inSegment, defaults, explainLimitsFor(model));
   const indexOf = honestIndexOf(modelling.honest);
   const honestModels = honestModelList(model, modelling.honest);
   // Fold model k was trained on the training customers outside fold k.
@@ -161,15 +202,6 @@ function inCustomerOrder(customers: readonly Customer[], scores: { ids: readonly
   });
 }
 
-/** One group of customers scored by one honest model: what an offers ranker (one thread or two) is given. */
-export interface OfferGroup {
-  customers: Customer[];
-  /** Calibrated probabilities at full precision (the calibrator applied to the raw scores). */
-  probabilities: Float64Array;
-  model: ModelArtifact;
-  calibrator: Calibrator;
-}
-
 /** The offers job split by honest model: each customer's offers are scored by the model that never saw them. */
 export function offerGroups(customers: readonly Customer[], plan: ModelDependentPlan): { groups: number[][]; jobs: OfferGroup[] } {
   const groups = groupPositions(customers.length, (i) => plan.modelIndex[i], plan.honestModels.length);
@@ -182,21 +214,44 @@ export function offerGroups(customers: readonly Customer[], plan: ModelDependent
   return { groups, jobs };
 }
 
-/** The results of the heavy steps, however they were computed (one thread here, two in runner-node). */
-export interface HeavyResults {
-  report: ReportShap;
-  offers: OfferTable;
-}
+/** Customers per offers task: large enough that building the task's batch scorer costs nothing. */
+const OFFERS_CHUNK = 2000;
 
-/** Every customer's offers on one thread, each scored by their honest model. */
-export function rankAllOffers(customers: readonly Customer[], plan: ModelDependentPlan): OfferTable {
+/** Every customer's offers, each scored by their honest model, in chunks through `map`. */
+export async function rankAllOffers(customers: readonly Customer[], plan: ModelDependentPlan, map: ParallelMap = inProcessMap): Promise<OfferTable> {
   const { groups, jobs } = offerGroups(customers, plan);
-  const tables = jobs.map((j) => rankOffersBatch(j.customers, j.probabilities, j.model, j.calibrator, plan.context));
+  const tasks: [number, number, number][] = [];
+  jobs.forEach((j, g) => {
+    for (let from = 0; from < j.customers.length || from === 0; from += OFFERS_CHUNK) tasks.push([g, from, Math.min(j.customers.length, from + OFFERS_CHUNK)]);
+  });
+  const parts = await map("offers", { groups: jobs, offers: plan.context }, tasks);
+  const tables = jobs.map((_, g) => joinOfferTables(parts.filter((_, t) => tasks[t][0] === g)));
   return scatterOfferTables(customers.length, groups, tables);
 }
 
-export function computeHeavyStages(customers: readonly Customer[], modelling: ModellingResult, plan: ModelDependentPlan): HeavyResults {
-  return { report: explainReport(plan.report), offers: rankAllOffers(customers, plan) };
+/** Customers per SHAP task: small enough to balance the threads, large enough that claiming costs nothing. */
+function shapChunk(n: number): number {
+  return Math.max(1, Math.min(16, Math.ceil(n / 256)));
+}
+
+/** The chosen model's SHAP (each customer by their honest model) and the families' comparison, in chunks through `map`. */
+export async function explainStage(input: ReportInput, map: ParallelMap = inProcessMap): Promise<ReportShap> {
+  const { jobs, assemble } = reportJobs(input);
+  const tasks: [number, number, number][] = [];
+  jobs.forEach((j, job) => {
+    const n = j.customers.length;
+    const size = shapChunk(n);
+    // A job without customers still gets one (empty) task: it reports the explainer's settings.
+    for (let from = 0; from < n || from === 0; from += size) tasks.push([job, from, Math.min(n, from + size)]);
+  });
+  const parts = await map("shap", { jobs }, tasks);
+  return assemble(jobs.map((_, job) => joinExplanationSets(parts.filter((_, t) => tasks[t][0] === job))));
+}
+
+/** The results of the heavy steps (SHAP, offers), however many threads computed them. */
+export interface HeavyResults {
+  report: ReportShap;
+  offers: OfferTable;
 }
 
 /** Everything that needs the fitted models: SHAP, offers, segments, and the pages' tables. */
@@ -254,24 +309,27 @@ export function finishModelDependentStages(
   };
 }
 
-/** The model-dependent stages on one thread (tests, small data). */
-export function runModelDependentStages(customers: readonly Customer[], modelling: ModellingResult): { artifacts: ModelArtifacts; table: CustomerTable } {
-  const plan = planModelDependentStages(customers, modelling);
-  return finishModelDependentStages(customers, modelling, plan, computeHeavyStages(customers, modelling, plan));
-}
-
 function testScores(customers: readonly Customer[], modelling: ModellingResult) {
   const positive = new Map(customers.map((c) => [c.id, c[TARGET] === POSITIVE_CLASS ? 1 : 0]));
   const test = modelling.predictions.filter((p) => p.set === "test");
   return { ids: test.map((p) => p.id), y: test.map((p) => positive.get(p.id)!), p: test.map((p) => p.p), score: test.map((p) => p.score) };
 }
 
-/** The whole analysis on one thread (tests, small data). */
-export function runAnalysis(input: AnalysisInput): { artifacts: Artifacts; table: CustomerTable } {
-  const descriptive = runDescriptiveStages(input);
-  const modelling = runModelling(descriptive.customers);
-  const plan = planModelDependentStages(descriptive.customers, modelling);
-  const { artifacts, table } = finishModelDependentStages(descriptive.customers, modelling, plan, computeHeavyStages(descriptive.customers, modelling, plan));
-  const campaign = measureCampaignStage(input.campaign, descriptive, modelling, plan, artifacts.offers);
+export interface AnalysisOptions {
+  /** Where the heavy loops run: this thread (default) or worker threads (src/node/worker-map.ts). */
+  map?: ParallelMap;
+  time?: StageTimer;
+}
+
+/** The whole analysis: the one order of the stages. */
+export async function runAnalysis(input: AnalysisInput, { map = inProcessMap, time = untimed }: AnalysisOptions = {}): Promise<{ artifacts: Artifacts; table: CustomerTable }> {
+  const descriptive = await runDescriptiveStages(input, time);
+  const { customers } = descriptive;
+  const modelling = await runModelling(customers, {}, map, time);
+  const plan = await time("scores, segment defaults, which customers SHAP explains", () => planModelDependentStages(customers, modelling));
+  const report = await time("SHAP, chosen model and family comparison", () => explainStage(plan.report, map));
+  const offers = await time("offers for every customer", () => rankAllOffers(customers, plan, map));
+  const { artifacts, table } = await time("segments, offer rows, page tables, customer table", () => finishModelDependentStages(customers, modelling, plan, { report, offers }));
+  const campaign = await time("campaign measurement", () => measureCampaignStage(input.campaign, descriptive, modelling, plan, artifacts.offers));
   return { artifacts: { ...descriptive, ...artifacts, campaign }, table };
 }

@@ -80,6 +80,28 @@ export interface Customer {
   Прибыль: number;
 }
 
+/** The merged table's fields in order, id aside: the target, market_file's fields, revenue, minutes, profit. */
+export const CUSTOMER_FIELDS = [
+  TARGET,
+  "Тип сервиса",
+  "Разрешить сообщать",
+  "Маркет_актив_6_мес",
+  "Маркет_актив_тек_мес",
+  "Длительность",
+  "Акционные_покупки",
+  "Популярная_категория",
+  "Средний_просмотр_категорий_за_визит",
+  "Неоплаченные_продукты_штук_квартал",
+  "Ошибка_сервиса",
+  "Страниц_за_визит",
+  "Выручка_препредыдущий_месяц",
+  "Выручка_предыдущий_месяц",
+  "Выручка_текущий_месяц",
+  "Минут_предыдущий_месяц",
+  "Минут_текущий_месяц",
+  "Прибыль",
+] as const satisfies readonly Exclude<keyof Customer, "id">[];
+
 /** Feature roles for modelling. Profit and id are deliberately absent. */
 export const CATEGORICAL_ONE_HOT = ["Разрешить сообщать", "Популярная_категория"] as const;
 export const ORDINAL_FEATURES = { "Тип сервиса": SERVICE_TYPES } as const;
@@ -98,4 +120,3 @@ export const NUMERIC_FEATURES = [
   "Минут_предыдущий_месяц",
   "Минут_текущий_месяц",
 ] as const satisfies readonly (keyof Customer)[];
-export type NumericFeature = (typeof NUMERIC_FEATURES)[number];

@@ -18,7 +18,7 @@ export const ANALYSIS_CACHE = join(REPO_ROOT, "src", ".observablehq", "cache", "
 const KEPT_ANALYSES = 4;
 const HASH_CHUNK_BYTES = 8 << 20;
 
-/** Every file whose change can change an artifact: the analysis core, this I/O layer and the lockfile. */
+/** Every file whose change can change an artifact: the analysis core, its Node-only parts, this I/O layer and the lockfile. */
 function codeHash(): string {
   const hash = createHash("sha256");
   const walk = (dir: string) => {
@@ -29,6 +29,7 @@ function codeHash(): string {
     }
   };
   walk(join(REPO_ROOT, "src", "analysis"));
+  walk(join(REPO_ROOT, "src", "node"));
   walk(join(REPO_ROOT, "src", "io"));
   hash.update(readFileSync(join(REPO_ROOT, "package-lock.json")));
   return hash.digest("hex");

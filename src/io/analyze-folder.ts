@@ -1,15 +1,13 @@
 // Reads a folder of exports, runs the analysis and writes the artifacts: the one path shared by
-// `npm run analyze` and the data loaders' cache. The model search, SHAP and offers run on two threads here
-// (the runner-node modules), with results identical to the single-threaded core.
+// `npm run analyze` and the data loaders' cache. The analysis's heavy loops run on two threads here
+// (src/node/worker-map.ts), with results identical to the single-threaded core.
 
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { InputError } from "../analysis/ingest/errors.js";
 import { join } from "node:path";
-import { finishModelDependentStages, measureCampaignStage, offerGroups, planModelDependentStages, runDescriptiveStages, type Artifacts } from "../analysis/pipeline.js";
-import { scatterOfferTables } from "../analysis/segments/offers.js";
+import { runAnalysis, type Artifacts } from "../analysis/pipeline.js";
 import type { CustomerTable } from "../analysis/segments/customer-table.js";
-import { runModellingParallel } from "../analysis/models/runner-node.js";
-import { explainReportParallel, rankOffersParallel } from "../analysis/explain/runner-node.js";
+import { withWorkerMap } from "../node/worker-map.js";
 import { readExports, type DataSource, type ReadExports } from "./read-exports.js";
 import { writeJsonFile } from "./write-json.js";
 import { customerTableToIpc } from "./arrow.js";
@@ -24,18 +22,8 @@ export interface FolderAnalysis {
 }
 
 export async function analyzeExports({ texts, source, campaign }: ReadExports): Promise<FolderAnalysis> {
-  const descriptive = runDescriptiveStages({ texts });
-  const { customers } = descriptive;
-  const modelling = await runModellingParallel(customers);
-  const plan = planModelDependentStages(customers, modelling);
-  const report = await explainReportParallel(plan.report, THREADS);
-  const { groups, jobs } = offerGroups(customers, plan);
-  const tables = [];
-  for (const j of jobs) tables.push(await rankOffersParallel(j.customers, j.probabilities, j.model, j.calibrator, plan.context, THREADS));
-  const offers = scatterOfferTables(customers.length, groups, tables);
-  const { artifacts, table } = finishModelDependentStages(customers, modelling, plan, { report, offers });
-  const measured = measureCampaignStage(campaign, descriptive, modelling, plan, artifacts.offers);
-  return { artifacts: { source, ...descriptive, ...artifacts, campaign: measured }, table };
+  const { artifacts, table } = await withWorkerMap(THREADS, (map) => runAnalysis({ texts, campaign }, { map }));
+  return { artifacts: { source, ...artifacts }, table };
 }
 
 export async function analyzeFolder(dataDir: string): Promise<FolderAnalysis> {

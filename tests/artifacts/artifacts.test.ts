@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { makeScorer, sigmoid, type ModelArtifact } from "../../src/analysis/models/scoring.js";
 import type { Customer } from "../../src/analysis/schema.js";
 import type { Ledger } from "../../src/analysis/clean/ledger.js";
-import { duplicateGroups, findCopies } from "../../src/analysis/features/duplicates.js";
+import { duplicateGroups, findCopies } from "../../src/analysis/clean/duplicates.js";
 import { N_FOLDS, stratifiedKFold } from "../../src/analysis/models/split.js";
 import { POSITIVE_CLASS, TARGET } from "../../src/analysis/schema.js";
 import type { ShapArtifact } from "../../src/analysis/explain/artifact.js";

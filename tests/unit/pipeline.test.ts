@@ -1,5 +1,5 @@
-// The build runs the model search, SHAP and offers on two threads (io/analyze-folder.ts); the pure core
-// runs them on one (pipeline.ts runAnalysis). Both must give the same artifacts, byte for byte.
+// The build runs the analysis's heavy loops on two threads (io/analyze-folder.ts: runAnalysis with the worker map);
+// runAnalysis's default map runs them on this one. Both must give the same artifacts, byte for byte.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -10,7 +10,7 @@ import { customerTableToIpc } from "../../src/io/arrow.js";
 
 test("one thread and two threads give byte-identical artifacts on the demo data", async () => {
   const exports = readExports(DEFAULT_DATA_DIR);
-  const single = runAnalysis({ texts: exports.texts });
+  const single = await runAnalysis({ texts: exports.texts });
   const parallel = await analyzeExports(readExports(DEFAULT_DATA_DIR));
   const names = Object.keys(single.artifacts) as (keyof typeof single.artifacts)[];
   assert.deepEqual(new Set(names), new Set(Object.keys(parallel.artifacts).filter((k) => k !== "source")));

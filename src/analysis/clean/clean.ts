@@ -23,8 +23,8 @@ import {
 import { TableBuilder, idAsWritten, levelAt, numbersAt, sameValues, type ExportTable } from "./columns.js";
 import { describeRule, OUTLIER_Z, plausibilityLimit, type PlausibilityLimit } from "./outliers.js";
 import { POOLED_LEVEL, poolRareLevels } from "./levels.js";
-import { columnIndex, mergeCustomers } from "../features/merge.js";
-import { DUPLICATE_RULE, findCopies } from "../features/duplicates.js";
+import { columnIndex, mergeCustomers } from "./merge.js";
+import { DUPLICATE_RULE, findCopies } from "./duplicates.js";
 import { REVENUE_PERIODS, MINUTES_PERIODS, type Customer } from "../schema.js";
 
 export interface CleanResult {
@@ -74,7 +74,59 @@ class IdIndex {
 /** Months per customer in each export (one row per customer and month). */
 const PERIODS_PER_CUSTOMER: Record<ExportName, number> = { market_file: 1, market_money: REVENUE_PERIODS.length, market_time: MINUTES_PERIODS.length, money: 1 };
 
+/**
+ * The cleaning, one rule after another (the order matters: each rule sees the customers the previous ones kept):
+ * read, join and deduplicate, unknown ids, incomplete and inactive customers, plausibility, the excluded customers'
+ * rows, rare levels, the files' ledgers, the merge, and the ledger that accounts for every row.
+ */
 export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>): CleanResult {
+  const state = readAll(inputs);
+  joinAndDeduplicate(state);
+  excludeUnknownIds(state);
+  const customers = customerLevel(state);
+  excludeIncomplete(state, customers);
+  excludeInactive(state, customers);
+  const plausibility = checkPlausibility(state, customers);
+  excludeRowsOfExcludedCustomers(state, customers);
+  const keptCustomerRows = Int32Array.from(customers.rows.filter((c) => customers.exclusionOf[c] < 0));
+  const pooledLevels = poolLevels(state, keptCustomerRows);
+  finishFileLedgers(state);
+  const merged = mergeCustomers({
+    tables: state.tables,
+    customerRows: keptCustomerRows,
+    revenueRow: customers.revenueRow,
+    minutesRow: customers.minutesRow,
+    profitRow: customers.profitRow,
+    correctedRevenue: customers.corrected.market_money,
+    correctedMinutes: customers.corrected.market_time,
+  });
+  return { customers: merged, ledger: ledgerOf(state, customers, merged, plausibility, pooledLevels) };
+}
+
+/** What the rules share: the exports' typed columns, each file's ledger and its row exclusions. */
+interface Cleaning {
+  files: Record<ExportName, FileLedger>;
+  tables: Record<ExportName, ExportTable>;
+  /** By file and row: 1 once the row is excluded. */
+  excluded: Record<ExportName, Uint8Array>;
+  /** By file: the excluded rows' counts by reason and the first few rows of each (ExampleList), so the ledger stays small. */
+  exclusions: Record<ExportName, ExampleList<RowExclusion>>;
+  /**
+   * A customer is known by the market_file row of their id's first occurrence ("customer row" c).
+   * firstRow[name][c × periods + p]: the row of name holding customer c's month p (the first such row); -1 if none.
+   */
+  firstRow: Record<ExportName, Int32Array>;
+  /** By file and row: its customer row, -1 for an id unknown to market_file. */
+  customerOf: Record<ExportName, Int32Array>;
+}
+
+function exclude(state: Cleaning, name: ExportName, row: number, code: string, reason: string): void {
+  state.exclusions[name].add({ line: state.tables[name].line[row], id: state.tables[name].id[row], code, reason });
+  state.excluded[name][row] = 1;
+}
+
+/** Every export streamed into typed columns, with what reading noticed (BOM, column order, extra columns). */
+function readAll(inputs: Readonly<Record<ExportName, ExportContent>>): Cleaning {
   const files = {} as Record<ExportName, FileLedger>;
   const tables = {} as Record<ExportName, ExportTable>;
   for (const name of EXPORT_NAMES) {
@@ -87,21 +139,25 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
     if (parsed.reordered) ledger.notes.push("столбцы идут в другом порядке: сопоставлены по названиям");
     if (parsed.extraColumns.length) ledger.notes.push(`лишние столбцы не используются: ${parsed.extraColumns.join(", ")}`);
   }
-  const customerFile = tables.market_file;
-
-  // Row-level exclusions: exact duplicates and rows of ids unknown to the customer file. Each file keeps counts by
-  // reason and the first few rows of each (ExampleList), so the ledger stays small on any input.
-  const excluded = Object.fromEntries(EXPORT_NAMES.map((n) => [n, new Uint8Array(tables[n].rows)])) as Record<ExportName, Uint8Array>;
-  const exclusions = Object.fromEntries(EXPORT_NAMES.map((n) => [n, new ExampleList<RowExclusion>()])) as Record<ExportName, ExampleList<RowExclusion>>;
-  const exclude = (name: ExportName, row: number, code: string, reason: string) => {
-    exclusions[name].add({ line: tables[name].line[row], id: tables[name].id[row], code, reason });
-    excluded[name][row] = 1;
+  return {
+    files,
+    tables,
+    excluded: Object.fromEntries(EXPORT_NAMES.map((n) => [n, new Uint8Array(tables[n].rows)])) as Record<ExportName, Uint8Array>,
+    exclusions: Object.fromEntries(EXPORT_NAMES.map((n) => [n, new ExampleList<RowExclusion>()])) as Record<ExportName, ExampleList<RowExclusion>>,
+    firstRow: {} as Record<ExportName, Int32Array>,
+    customerOf: {} as Record<ExportName, Int32Array>,
   };
-  // A customer is known by the market_file row of their id's first occurrence ("customer row" c).
-  // firstRow[name][c × periods + p]: the row of name holding customer c's month p (the first such row); -1 if none.
+}
+
+/**
+ * The join (each row to its customer row, each customer's month to its first row) and, on the same key, exact
+ * duplicate rows excluded; the same key with different values, an id spelled differently from market_file.csv, or
+ * too many ids unknown to it stop the run.
+ */
+function joinAndDeduplicate(state: Cleaning): void {
+  const { tables, firstRow, customerOf } = state;
+  const customerFile = tables.market_file;
   const customerRowOf = new IdIndex(customerFile.id, customerFile.rows);
-  const firstRow = {} as Record<ExportName, Int32Array>;
-  const customerOf = {} as Record<ExportName, Int32Array>; // by row: its customer row, -1 for an id unknown to market_file
   for (const name of EXPORT_NAMES) {
     const table = tables[name];
     const periods = PERIODS_PER_CUSTOMER[name];
@@ -139,7 +195,7 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
       if (seen < 0) {
         slots[slot] = row;
       } else if (sameValues(table, seen, row)) {
-        exclude(name, row, "duplicate_row", `точный дубликат строки ${table.line[seen]}`);
+        exclude(state, name, row, "duplicate_row", `точный дубликат строки ${table.line[seen]}`);
       } else {
         const what = periods > 1 ? `id ${id} and period "${levelAt(table, columnIndex(name, "Период"), row)}"` : `id ${id}`;
         throw new InputError({
@@ -164,28 +220,59 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
       });
     }
   }
+}
+
+/** Rows of ids unknown to market_file.csv (a handful: stray rows) are excluded. */
+function excludeUnknownIds(state: Cleaning): void {
   for (const name of EXPORT_NAMES.filter((n) => n !== "market_file")) {
-    for (let row = 0; row < tables[name].rows; row++) {
-      if (customerOf[name][row] < 0 && !excluded[name][row]) {
-        exclude(name, row, "unknown_id", "id нет в market_file.csv: строка не относится ни к одному покупателю");
+    for (let row = 0; row < state.tables[name].rows; row++) {
+      if (state.customerOf[name][row] < 0 && !state.excluded[name][row]) {
+        exclude(state, name, row, "unknown_id", "id нет в market_file.csv: строка не относится ни к одному покупателю");
       }
     }
   }
-  const customerRows: number[] = [];
-  for (let row = 0; row < customerFile.rows; row++) if (!excluded.market_file[row]) customerRows.push(row);
+}
 
-  // Customer-level exclusions: incomplete customers, then inactive ones (revenue 0 in some month).
-  const R = REVENUE_PERIODS.length;
-  const M = MINUTES_PERIODS.length;
-  const revenueRow = firstRow.market_money;
-  const minutesRow = firstRow.market_time;
-  const profitRow = firstRow.money;
-  const revenue = numbersAt(tables.market_money, columnIndex("market_money", "Выручка"));
-  const exclusionOf = new Int32Array(customerFile.rows).fill(-1); // customer row → index in excludedCustomers
-  const excludedCustomers: CustomerExclusion[] = [];
-  const excludeCustomer = (c: number, code: string, reason: string) => {
-    exclusionOf[c] = excludedCustomers.push({ id: customerFile.id[c], code, reason }) - 1;
+/** The customers (market_file rows not excluded), their rows in each export, and the customer-level exclusions. */
+interface CustomerLevel {
+  rows: number[];
+  revenueRow: Int32Array;
+  minutesRow: Int32Array;
+  profitRow: Int32Array;
+  /** By customer row: index into `excluded`, -1 while kept. */
+  exclusionOf: Int32Array;
+  excluded: CustomerExclusion[];
+  /** By export and row: the plausible value to use instead of the row's. */
+  corrected: { market_money: Map<number, number>; market_time: Map<number, number> };
+}
+
+const R = REVENUE_PERIODS.length;
+const M = MINUTES_PERIODS.length;
+
+function customerLevel(state: Cleaning): CustomerLevel {
+  const customerFile = state.tables.market_file;
+  const rows: number[] = [];
+  for (let row = 0; row < customerFile.rows; row++) if (!state.excluded.market_file[row]) rows.push(row);
+  return {
+    rows,
+    revenueRow: state.firstRow.market_money,
+    minutesRow: state.firstRow.market_time,
+    profitRow: state.firstRow.money,
+    exclusionOf: new Int32Array(customerFile.rows).fill(-1),
+    excluded: [],
+    corrected: { market_money: new Map<number, number>(), market_time: new Map<number, number>() },
   };
+}
+
+function excludeCustomer(state: Cleaning, customers: CustomerLevel, c: number, code: string, reason: string): void {
+  customers.exclusionOf[c] = customers.excluded.push({ id: state.tables.market_file.id[c], code, reason }) - 1;
+}
+
+/** Customers without every month in every export are excluded; more than MAX_INCOMPLETE_SHARE of them stop the run. */
+function excludeIncomplete(state: Cleaning, customers: CustomerLevel): void {
+  const { revenueRow, minutesRow, profitRow } = customers;
+  const customerRows = customers.rows;
+  const excludedCustomers = customers.excluded;
   const isComplete = (c: number) => {
     for (let p = 0; p < R; p++) if (revenueRow[c * R + p] < 0) return false;
     for (let p = 0; p < M; p++) if (minutesRow[c * M + p] < 0) return false;
@@ -198,7 +285,7 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
       ...MINUTES_PERIODS.filter((_, p) => minutesRow[c * M + p] < 0).map((p) => `минут за ${p} в market_time.csv`),
       ...(profitRow[c] >= 0 ? [] : ["прибыли в money.csv"]),
     ];
-    if (missing.length) excludeCustomer(c, "incomplete_customer", `неполные данные: нет ${missing.join(", ")}`);
+    if (missing.length) excludeCustomer(state, customers, c, "incomplete_customer", `неполные данные: нет ${missing.join(", ")}`);
   }
   const incomplete = excludedCustomers.length;
   if (incomplete > MAX_INCOMPLETE_SHARE * customerRows.length) {
@@ -209,20 +296,31 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
       expected: `rows for every customer in market_file.csv in each export (at most ${MAX_INCOMPLETE_SHARE * 100}% incomplete customers; more means a truncated or mismatched export)`,
     });
   }
+}
+
+/** Customers with zero revenue in some month are inactive: excluded. */
+function excludeInactive(state: Cleaning, customers: CustomerLevel): void {
+  const revenue = numbersAt(state.tables.market_money, columnIndex("market_money", "Выручка"));
+  const { revenueRow } = customers;
   const isActive = (c: number) => {
     for (let p = 0; p < R; p++) if (revenue[revenueRow[c * R + p]] <= 0) return false;
     return true;
   };
-  for (const c of customerRows) {
-    if (exclusionOf[c] >= 0 || isActive(c)) continue;
+  for (const c of customers.rows) {
+    if (customers.exclusionOf[c] >= 0 || isActive(c)) continue;
     const zeroMonths = REVENUE_PERIODS.filter((_, p) => revenue[revenueRow[c * R + p]] <= 0);
-    if (zeroMonths.length) excludeCustomer(c, "inactive_customer", `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}`);
+    if (zeroMonths.length) excludeCustomer(state, customers, c, "inactive_customer", `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}`);
   }
+}
 
-  // Plausibility of every money and time column (outliers.ts), over the customers still in: a caught month is
-  // replaced by the customer's other plausible months; a customer with none, or with an implausible profit, is excluded.
-  const active = customerRows.filter((c) => exclusionOf[c] < 0);
-  const corrected = { market_money: new Map<number, number>(), market_time: new Map<number, number>() }; // row → value to use
+/**
+ * Plausibility of every money and time column (outliers.ts), over the customers still in: a caught month is
+ * replaced by the customer's other plausible months; a customer with none, or with an implausible profit, is excluded.
+ */
+function checkPlausibility(state: Cleaning, customers: CustomerLevel): PlausibilityReport[] {
+  const active = customers.rows.filter((c) => customers.exclusionOf[c] < 0);
+  const { corrected, revenueRow, minutesRow, profitRow } = customers;
+  const { tables } = state;
   const plausibility: PlausibilityReport[] = [];
   const implausible = new Map<number, string>(); // customer row → reason
   const monthly = [
@@ -266,62 +364,66 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
     for (const c of active) {
       const value = profit[profitRow[c]];
       if (value <= limit.upperLimit) continue;
-      caught.add({ code: "c", id: customerFile.id[c], period: null, from: value, to: null });
+      caught.add({ code: "c", id: tables.market_file.id[c], period: null, from: value, to: null });
       if (!implausible.has(c)) implausible.set(c, `неправдоподобное значение: прибыль ${value} выше порога ${Math.round(limit.upperLimit * 100) / 100}`);
     }
     plausibility.push(plausibilityReport("Прибыль", "money", describeRule("среднемесячная прибыль", limit), "покупатель исключён: прибыль у него одна, заменить её нечем", limit, caught, 0, caught.total));
   }
-  for (const [c, reason] of implausible) excludeCustomer(c, "implausible_value", reason);
+  for (const [c, reason] of implausible) excludeCustomer(state, customers, c, "implausible_value", reason);
+  return plausibility;
+}
 
+/** Every row of an excluded customer is excluded, with the customer's reason. */
+function excludeRowsOfExcludedCustomers(state: Cleaning, customers: CustomerLevel): void {
   for (const name of EXPORT_NAMES) {
-    for (let row = 0; row < tables[name].rows; row++) {
-      if (excluded[name][row]) continue;
-      const why = exclusionOf[customerOf[name][row]];
-      if (why >= 0) exclude(name, row, excludedCustomers[why].code, `покупатель исключён — ${excludedCustomers[why].reason}`);
+    for (let row = 0; row < state.tables[name].rows; row++) {
+      if (state.excluded[name][row]) continue;
+      const why = customers.exclusionOf[state.customerOf[name][row]];
+      if (why >= 0) exclude(state, name, row, customers.excluded[why].code, `покупатель исключён — ${customers.excluded[why].reason}`);
     }
   }
+}
 
-  // Rare levels of the open category column are pooled (levels.ts), counted over the customers kept.
-  const keptCustomerRows = Int32Array.from(customerRows.filter((c) => exclusionOf[c] < 0));
+/** Rare levels of the open category column are pooled (levels.ts), counted over the customers kept. */
+function poolLevels(state: Cleaning, keptCustomerRows: Int32Array): PooledLevels | null {
   let pooledLevels: PooledLevels | null = null;
   for (const [column, known] of Object.entries(KNOWN_OPEN_VALUES)) {
     const k = columnIndex("market_file", column);
-    const codes = customerFile.columns[k];
-    const levels = customerFile.levels[k]!;
+    const codes = state.tables.market_file.columns[k];
+    const levels = state.tables.market_file.levels[k]!;
     const counts = new Int32Array(levels.length);
     for (const c of keptCustomerRows) counts[codes[c]]++;
     const pooled = poolRareLevels(column, levels, counts, known);
     if (pooled.report) {
       pooledLevels = pooled.report;
-      tables.market_file = { ...tables.market_file, levels: tables.market_file.levels.map((l, i) => (i === k ? pooled.levels : l)) };
+      state.tables.market_file = { ...state.tables.market_file, levels: state.tables.market_file.levels.map((l, i) => (i === k ? pooled.levels : l)) };
     }
   }
+  return pooledLevels;
+}
 
+/** Each file's exclusions and corrections into its ledger. */
+function finishFileLedgers(state: Cleaning): void {
   for (const name of EXPORT_NAMES) {
-    const table = tables[name];
-    const list = exclusions[name];
-    Object.assign(files[name], { excluded: list.items, excluded_rows: list.total, excluded_by_code: list.byCode, kept: files[name].raw - list.total });
+    const table = state.tables[name];
+    const list = state.exclusions[name];
+    Object.assign(state.files[name], { excluded: list.items, excluded_rows: list.total, excluded_by_code: list.byCode, kept: state.files[name].raw - list.total });
     // Corrections of rows that were excluded anyway are not worth reporting as corrections.
-    files[name].corrected = table.corrections.grouped(excluded[name], table.line, table.id);
-    files[name].corrected_rows = table.corrections.correctedRows(excluded[name]);
+    state.files[name].corrected = table.corrections.grouped(state.excluded[name], table.line, table.id);
+    state.files[name].corrected_rows = table.corrections.correctedRows(state.excluded[name]);
   }
+}
 
-  const customers = mergeCustomers({
-    tables,
-    customerRows: keptCustomerRows,
-    revenueRow,
-    minutesRow,
-    profitRow,
-    correctedRevenue: corrected.market_money,
-    correctedMinutes: corrected.market_time,
-  });
+/** The ledger: every file's rows, the customers, new and pooled levels, plausibility, copied customers; checked to add up. */
+function ledgerOf(state: Cleaning, customers: CustomerLevel, merged: Customer[], plausibility: PlausibilityReport[], pooledLevels: PooledLevels | null): Ledger {
   const customerList = new ExampleList<CustomerExclusion>();
-  for (const e of excludedCustomers) customerList.add(e);
-  const copies = findCopies(customers);
+  for (const e of customers.excluded) customerList.add(e);
+  const copies = findCopies(merged);
+  const { files } = state;
   const ledger: Ledger = {
     files,
-    customers: { raw: customerRows.length, kept: customers.length, excluded: customerList.items, excluded_count: customerList.total, excluded_by_code: customerList.byCode },
-    new_levels: findNewLevels(customers),
+    customers: { raw: customers.rows.length, kept: merged.length, excluded: customerList.items, excluded_count: customerList.total, excluded_by_code: customerList.byCode },
+    new_levels: findNewLevels(merged),
     pooled_levels: pooledLevels,
     plausibility,
     duplicate_customers: {
@@ -342,7 +444,7 @@ export function cleanExports(inputs: Readonly<Record<ExportName, ExportContent>>
     files.market_file.notes.push(`${copies.length} покупателей — копии других под другим номером (duplicate_customer): оставлены, при разбиении на обучение и тест и на блоки кросс-валидации копия всегда вместе с оригиналом`);
   }
   assertLedgerReconciles(ledger);
-  return { customers, ledger };
+  return ledger;
 }
 
 function plausibilityReport(

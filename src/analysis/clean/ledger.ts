@@ -154,7 +154,7 @@ export interface Ledger {
   pooled_levels: PooledLevels | null;
   /** The plausibility rule of each money and time column as applied to this data (threshold and what it caught). */
   plausibility: PlausibilityReport[];
-  /** Customers that copy another one (features/duplicates.ts): kept, and kept on one side of every split. */
+  /** Customers that copy another one (clean/duplicates.ts): kept, and kept on one side of every split. */
   duplicate_customers: DuplicateCustomers;
 }
 

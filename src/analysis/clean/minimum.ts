@@ -4,11 +4,11 @@
 // The model stage holds out TEST_SIZE (25 %) stratified by class, then runs N_FOLDS (5)-fold stratified CV on
 // the rest: each class needs at least 5 customers in the training part and at least 2 in the test part (a ROC
 // curve and a bootstrap need both classes there). With 10 customers of a class the test part takes 2 or 3 and
-// training keeps 7 or 8: enough, with one to spare for rounding. Copies of one customer (features/duplicates.ts)
+// training keeps 7 or 8: enough, with one to spare for rounding. Copies of one customer (clean/duplicates.ts)
 // move together, so they count once.
 
 import { InputError } from "../ingest/errors.js";
-import { duplicateGroups } from "../features/duplicates.js";
+import { duplicateGroups } from "./duplicates.js";
 import { NEGATIVE_CLASS, POSITIVE_CLASS, TARGET, type Customer } from "../schema.js";
 
 export const MIN_CUSTOMERS_PER_CLASS = 10;

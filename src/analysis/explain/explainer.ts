@@ -2,6 +2,7 @@
 
 import type { Customer } from "../schema.js";
 import { linearDecision, makeScorer, transformCustomer, type ModelArtifact } from "../models/scoring.js";
+import { familyOf } from "../models/families.js";
 import { kmeansBackground, sampleBackground, sortedById, type WeightedBackground } from "./background.js";
 import { linearExplainer } from "./linear.js";
 import { samplingExplainer } from "./permutation.js";
@@ -39,8 +40,8 @@ function resolveAlgorithm(model: ModelArtifact, options: ExplainOptions, players
   if (requested === "linear" && kind !== "linear") throw new Error(`algorithm "linear" needs a linear model, got ${kind}`);
   if (requested === "tree" && kind !== "tree") throw new Error(`algorithm "tree" needs a tree model, got ${kind}`);
   if (requested !== "auto") return requested;
-  if (kind === "linear") return "linear";
-  if (kind === "tree") return "tree";
+  const exact = familyOf(model).explainer;
+  if (exact !== "permutation") return exact;
   // Exact costs M·2^(M−1) steps per background row, permutations cost permutations·M: take exact when no dearer.
   return 2 ** (players - 1) <= permutations ? "exact" : "permutation";
 }
@@ -146,6 +147,19 @@ export function explainWith(explainer: Explainer, customers: readonly Customer[]
     values,
     output_values,
     standard_errors: explainer.algorithm === "permutation" ? errors : null,
+  };
+}
+
+/** Explanation sets of consecutive parts of one job's customers (explainWith on each), joined in order. */
+export function joinExplanationSets(parts: readonly ExplanationSet[]): ExplanationSet {
+  if (parts.length === 0) throw new Error("no explanation sets to join");
+  const [first] = parts;
+  return {
+    ...first,
+    ids: parts.flatMap((p) => p.ids),
+    values: parts.flatMap((p) => p.values),
+    output_values: parts.flatMap((p) => p.output_values),
+    standard_errors: first.standard_errors === null ? null : parts.flatMap((p) => p.standard_errors!),
   };
 }
 

@@ -9,7 +9,8 @@
 
 import type { Customer } from "../schema.js";
 import type { ModelArtifact } from "../models/scoring.js";
-import { inDefaultSegment, type SegmentDefaults } from "../segments/segments.js";
+import { familyOf } from "../models/families.js";
+import { evenSample } from "../stats/even-sample.js";
 import { buildShapArtifact, combineShapArtifacts, shapArtifactFrom, type ExplainedSample, type ShapArtifact } from "./artifact.js";
 import type { WeightedBackground } from "./background.js";
 import { explainWith, makeExplainer } from "./explainer.js";
@@ -34,18 +35,7 @@ export const EXPLAIN_EVEN_SAMPLE = 5_000;
 
 /** Estimated CPU-milliseconds to explain one customer with the default explainer of `model` (see SHAP_BUDGET_MS). */
 export function explainCostMs(model: ModelArtifact): number {
-  const est = model.estimator;
-  switch (est.kind) {
-    case "linear":
-      return 0.01;
-    case "tree":
-      // Interventional TreeSHAP against the whole training set, whose size is the root's n_samples.
-      return 0.05 + 1e-4 * (est.n_samples[0] ?? 0);
-    case "knn":
-      return 0.3 + 4.3e-3 * est.y.length;
-    case "svc":
-      return 0.85 + 1.5e-3 * est.dual_coef.length;
-  }
+  return familyOf(model).explainCostMs(model.estimator);
 }
 
 /** How many customers the budget allows for `model` (at least twice the even sample). */
@@ -54,15 +44,7 @@ export function explainLimitsFor(model: ModelArtifact, budgetMs = SHAP_BUDGET_MS
   return { all: capacity, even: EXPLAIN_EVEN_SAMPLE, segmentCap: capacity - EXPLAIN_EVEN_SAMPLE };
 }
 
-const isExact = (m: ModelArtifact) => m.estimator.kind === "linear" || m.estimator.kind === "tree";
-
-/** Every k-th customer by id: a deterministic, evenly spread sample. */
-export function evenSample<T extends { id: number }>(rows: readonly T[], size: number): T[] {
-  if (rows.length <= size) return [...rows];
-  const sorted = [...rows].sort((a, b) => a.id - b.id);
-  const step = sorted.length / size;
-  return Array.from({ length: size }, (_, i) => sorted[Math.floor(i * step)]);
-}
+const isExact = (m: ModelArtifact) => familyOf(m).explainer !== "permutation";
 
 /** Integers with Russian digit grouping (non-breaking spaces), independent of the runtime's locale data. */
 function formatCount(n: number): string {
@@ -85,26 +67,28 @@ export interface ExplainLimits {
   segmentCap: number;
 }
 
+/** The default segment's thresholds (segments/segments.ts SegmentDefaults), named in the rule's text. */
+export interface SegmentThresholds {
+  probability: number;
+  profit: number;
+}
+
 /**
  * Which customers the chosen model's SHAP covers (pure; limits normally explainLimitsFor(model), see SHAP_BUDGET_MS).
- * `probabilities[i]` is the model's
- * P(«Снизилась») of customers[i]; the default segment is p ≥ defaults.probability and profit ≥ defaults.profit
- * (segments.ts segmentOf). The rule, in the page's language, goes into the artifact with the counts; the even
- * sample's ids are listed so that global importance can be computed over it alone.
+ * `inSegment[i]` says whether customers[i] is in the default segment (segments.ts inDefaultSegment: p ≥
+ * defaults.probability and profit ≥ defaults.profit). The rule, in the page's language, goes into the artifact with
+ * the counts; the even sample's ids are listed so that global importance can be computed over it alone.
  */
 export function chooseExplained<T extends Customer>(
   customers: readonly T[],
-  probabilities: ArrayLike<number>,
-  defaults: SegmentDefaults,
+  inSegment: ArrayLike<boolean>,
+  defaults: SegmentThresholds,
   limits: ExplainLimits,
 ): ExplainedSelection<T> {
-  if (probabilities.length !== customers.length) throw new Error(`${customers.length} customers, ${probabilities.length} probabilities`);
+  if (inSegment.length !== customers.length) throw new Error(`${customers.length} customers, ${inSegment.length} segment memberships`);
   const n = customers.length;
   if (n <= limits.all) return { customers: [...customers], sample: null };
-  const segment: T[] = [];
-  customers.forEach((c, i) => {
-    if (inDefaultSegment(probabilities[i], c.Прибыль, defaults)) segment.push(c);
-  });
+  const segment = customers.filter((_, i) => inSegment[i]);
   const even = evenSample(customers, limits.even);
   const segmentTaken = evenSample(segment, limits.segmentCap);
   const chosen = new Set<number>();
@@ -268,10 +252,4 @@ function selectionHas(selection: ExplainedSelection<Customer>, id: number): bool
   let ids = selectionIds.get(selection);
   if (!ids) selectionIds.set(selection, (ids = new Set(selection.customers.map((c) => c.id))));
   return ids.has(id);
-}
-
-/** The chosen model's SHAP and the families' comparison on one thread (runner-node.ts: the same on two). */
-export function explainReport(input: ReportInput): ReportShap {
-  const { jobs, assemble } = reportJobs(input);
-  return assemble(jobs.map((j) => explainWith(makeExplainer(j.model, j.training), j.customers)));
 }

@@ -1,7 +1,17 @@
-import { isUtf8 } from "node:buffer";
 import { InputError } from "./errors.js";
 
 const UTF8_BOM = "\uFEFF";
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Whether `bytes` are valid UTF-8: a strict decoder throws at the first invalid sequence (the text is dropped). */
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** An export decoded into one string: small inputs and tests. */
 export interface Utf8Text {

@@ -2,6 +2,7 @@
 
 import type { Config } from "./grid.js";
 import { TREE_RANDOM_STATE } from "./grid.js";
+import { FAMILY } from "./families.js";
 import { KNeighborsClassifier } from "./knn.js";
 import { LogisticRegression } from "./logistic.js";
 import { SVC, type Kernel } from "./svc.js";
@@ -54,5 +55,5 @@ export function makeEstimator(c: Config): AnyEstimator {
 
 /** Whether the family's ranking score is a decision function (else P(y = 1)), as sklearn's roc_auc scorer picks. */
 export function hasDecisionFunction(c: Config): boolean {
-  return c.family === "logistic_regression" || c.family === "svc";
+  return FAMILY[c.family].hasDecisionFunction;
 }

@@ -1,8 +1,7 @@
-// Node-only (like runner-node.ts): loads libsvm-js's WebAssembly build, the same libsvm C source as its asm.js build
-// and about 3× faster. svc.ts calls its C functions directly instead of libsvm-js's SVM class, to train on a
+// Loads libsvm-js's WebAssembly build, the same libsvm C source as its asm.js build and about 3× faster (only model
+// training needs it: the browser scores with scoring.ts). Imported, not required, so that the core imports nothing
+// from node:*; libsvm-js's Emscripten module finds and reads its .wasm file itself. svc.ts calls its C functions directly instead of libsvm-js's SVM class, to train on a
 // precomputed kernel held in typed arrays and to read the trained model straight from libsvm's memory.
-
-import { createRequire } from "node:module";
 
 /** The parts of the Emscripten module behind libsvm-js (libsvm 3.x compiled to WebAssembly) that svc.ts calls. */
 export interface LibsvmModule {
@@ -22,15 +21,18 @@ export interface LibsvmModule {
  * falling back to reading the file, so fetch is hidden while the module initialises (synchronously, inside require).
  */
 export async function loadLibsvm(): Promise<{ module: LibsvmModule }> {
-  const require = createRequire(import.meta.url);
   const g = globalThis as { fetch?: unknown };
   const fetchFn = g.fetch;
   g.fetch = undefined;
   let ready: Promise<unknown>;
   let module: LibsvmModule;
   try {
-    ready = require("libsvm-js/wasm.js") as Promise<unknown>;
-    module = require("libsvm-js/out/wasm/libsvm.js") as LibsvmModule; // the module instance wasm.js initialises
+    // Specifiers in variables: the package ships no type declarations (the types are the interface above).
+    const loader: string = "libsvm-js/wasm.js";
+    const instance: string = "libsvm-js/out/wasm/libsvm.js";
+    ready = ((await import(loader)) as { default: Promise<unknown> }).default;
+    // The module instance wasm.js initialises (CommonJS modules are cached: the same object).
+    module = ((await import(instance)) as { default: LibsvmModule }).default;
   } finally {
     g.fetch = fetchFn;
   }

@@ -25,10 +25,10 @@ import {
 import { calibrate, crossFitCalibration, type CalibrationMethod } from "./calibration.js";
 import type { HonestModels } from "./honest.js";
 import { Preprocessor } from "./preprocess.js";
-import { scoreCustomers } from "./batch.js";
 import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
-import { evaluateConfigs, leaderboard, roundSig, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
-import { duplicateGroups } from "../features/duplicates.js";
+import { ARTIFACT_DIGITS, leaderboard, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
+import { duplicateGroups } from "../clean/duplicates.js";
+import { roundSignificant } from "../stats/rounding.js";
 import { N_FOLDS, SPLIT_SEED, stratifiedKFold, stratifiedSample, stratifiedSplit, TEST_SIZE } from "./split.js";
 
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -204,7 +204,7 @@ export function prepareModelling(input: readonly Customer[], options: ModellingO
   for (let i = 1; i < all.length; i++) if (all[i].id === all[i - 1].id) throw new Error(`duplicate id ${all[i].id}`);
   let customers = all;
   let y = Uint8Array.from(all, labelOf);
-  // Copied customers (features/duplicates.ts) move together: into or out of the sample, the test part, a CV fold.
+  // Copied customers (clean/duplicates.ts) move together: into or out of the sample, the test part, a CV fold.
   let groups = duplicateGroups(all);
   let sample: SampleInfo | null = null;
   const outOfSample: number[] = [];
@@ -440,7 +440,7 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
       ece_raw_ci: bootstrapInterval(yTe, chosen.testProba, ece, B, seed),
       ece_ci: bootstrapInterval(yTe, testCalibrated, ece, B, seed),
       ece_bins: ECE_BINS,
-      crossfit_max_difference: roundSig(crossfitDifference, 2),
+      crossfit_max_difference: roundSignificant(crossfitDifference, 2),
     },
     12,
   );
@@ -450,8 +450,8 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
     n_train: prep.trainPos.length,
     n_test: prep.testPos.length,
     n_folds: prep.options.nFolds,
-    positive_rate_train: roundSig(rate(prep.trainPos)),
-    positive_rate_test: roundSig(rate(prep.testPos)),
+    positive_rate_train: roundSignificant(rate(prep.trainPos), ARTIFACT_DIGITS),
+    positive_rate_test: roundSignificant(rate(prep.testPos), ARTIFACT_DIGITS),
     bootstrap: { resamples: prep.options.bootstrapResamples, seed: prep.options.bootstrapSeed, level: 0.95, method: "percentile" },
     grid_size: gridSize,
     sample: prep.sample,
@@ -488,7 +488,7 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
         calibration: { method: calibration.method, final: calibration.final, folds: calibration.folds },
       },
     },
-    sampled: rows.map((r) => ({ id: r.id, set: r.set, p: roundSig(r.p), score: roundSig(r.score) })),
+    sampled: rows.map((r) => ({ id: r.id, set: r.set, p: roundSignificant(r.p, ARTIFACT_DIGITS), score: roundSignificant(r.score, ARTIFACT_DIGITS) })),
     sampledScores: Float64Array.from(rows, (r) => r.score),
   };
 }
@@ -501,7 +501,7 @@ export function stageModelling(prep: PreparedModelling, results: readonly Config
 export function completeModelling(prep: PreparedModelling, staged: StagedModelling, scores: ArrayLike<number>): ModellingResult {
   if (scores.length !== prep.all.length) throw new Error("one score per customer expected");
   const final = staged.result.honest.calibration.final;
-  const scored: Prediction[] = prep.outOfSample.map((i) => ({ id: prep.all[i].id, set: "scored" as const, p: roundSig(calibrate(final, scores[i])), score: roundSig(scores[i]) }));
+  const scored: Prediction[] = prep.outOfSample.map((i) => ({ id: prep.all[i].id, set: "scored" as const, p: roundSignificant(calibrate(final, scores[i]), ARTIFACT_DIGITS), score: roundSignificant(scores[i], ARTIFACT_DIGITS) }));
   const predictions = scored.length === 0 ? staged.sampled : mergeById(staged.sampled, scored);
   const sampledScore = new Map(staged.sampled.map((r, k) => [r.id, staged.sampledScores[k]]));
   return {
@@ -519,21 +519,9 @@ function mergeById(a: readonly Prediction[], b: readonly Prediction[]): Predicti
   return out;
 }
 
-/** stageModelling + completeModelling on one thread. */
-export function finishModelling(prep: PreparedModelling, results: readonly ConfigResult[]): ModellingResult {
-  const staged = stageModelling(prep, results);
-  return completeModelling(prep, staged, scoreCustomers(staged.result.model, prep.all));
-}
-
-/** The whole modelling stage in one call (single thread). See runner-node.ts for the two-worker variant. */
-export function runModelling(customers: readonly Customer[], options: ModellingOptions = {}): ModellingResult {
-  const prep = prepareModelling(customers, options);
-  return finishModelling(prep, evaluateConfigs(prep.cv, prep.options.grid));
-}
-
 /** Round every finite number in a JSON-like value to `digits` significant digits. */
 export function roundDeep<T>(value: T, digits: number): T {
-  if (typeof value === "number") return roundSig(value, digits) as T;
+  if (typeof value === "number") return roundSignificant(value, digits) as T;
   if (Array.isArray(value)) return value.map((v) => roundDeep(v, digits)) as T;
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundDeep(v, digits)])) as T;

@@ -3,9 +3,11 @@
 // smaller k reads a prefix of it); trees reuse one float32 presort per fold; SVCs with the same kernel share one
 // precomputed-kernel libsvm problem and one validation kernel per fold (C changes neither).
 
+import { roundSignificant } from "../stats/rounding.js";
 import { NUMERIC_FEATURES, type Customer } from "../schema.js";
 import { hasDecisionFunction, makeKnn, makeLogistic, makeSvc, makeTree } from "./estimators.js";
 import { configKey, type Config } from "./grid.js";
+import { FAMILY } from "./families.js";
 import { neighbourTable, probaFromTable } from "./knn.js";
 import type { Matrix } from "./matrix.js";
 import { mean, rocAuc, std } from "./metrics.js";
@@ -92,7 +94,7 @@ export function evaluateConfigs(cv: CvInput, configs: readonly Config[]): Config
 
 /**
  * evaluateConfigs in several calls sharing the per-fold preprocessing (and tree presorts) between them: a thread that
- * takes work units one at a time (runner-node.ts) keeps one of these.
+ * takes work units one at a time (workUnits; the cv task of parallel.ts) keeps one of these.
  */
 export class CvEvaluator {
   private readonly cache: FoldCache;
@@ -184,12 +186,24 @@ export function configGroups(configs: readonly Config[]): number[][] {
 }
 
 /** Significant digits kept in artifacts (and used for ranking, so ties are decided on what is shown). */
+/**
+ * CV work units, largest first, so that threads taking the next unit finish together: configurations that share
+ * per-fold work stay together (configGroups; all SVCs of one scaler share the fold's dot products, all trees of one
+ * max_features the presort), everything else alone.
+ */
+export function workUnits(grid: readonly Config[]): number[][] {
+  const units = new Map<string, number[]>();
+  for (const g of configGroups(grid)) {
+    const c = grid[g[0]];
+    const key = c.family === "svc" ? `svc|${c.scaler}` : c.family === "decision_tree" ? `tree|${String(c.params.max_features)}` : `#${g[0]}`;
+    units.set(key, [...(units.get(key) ?? []), ...g]);
+  }
+  const weight = (u: number[]) => u.reduce((s, i) => s + FAMILY[grid[i].family].cvCost, 0);
+  return [...units.values()].map((u) => u.sort((a, b) => a - b)).sort((a, b) => weight(b) - weight(a) || a[0] - b[0]);
+}
+
 export const ARTIFACT_DIGITS = 12;
 
-export function roundSig(x: number, digits = ARTIFACT_DIGITS): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(digits));
-}
 
 export interface LeaderboardEntry {
   family: Config["family"];
@@ -212,9 +226,9 @@ export function leaderboard(configs: readonly Config[], results: readonly Config
       family: c.family,
       params: { ...c.params },
       scaler: c.scaler,
-      cv_auc_mean: roundSig(mean(results[i].foldAucs)),
-      cv_auc_std: roundSig(std(results[i].foldAucs)),
-      cv_auc_folds: results[i].foldAucs.map((a) => roundSig(a)),
+      cv_auc_mean: roundSignificant(mean(results[i].foldAucs), ARTIFACT_DIGITS),
+      cv_auc_std: roundSignificant(std(results[i].foldAucs), ARTIFACT_DIGITS),
+      cv_auc_folds: results[i].foldAucs.map((a) => roundSignificant(a, ARTIFACT_DIGITS)),
     },
   }));
   rows.sort((a, b) => b.entry.cv_auc_mean - a.entry.cv_auc_mean || a.order - b.order);

@@ -3,7 +3,7 @@
 // applied to the training ids in the order listed in `split.train` (that order is itself seeded-random),
 // so the Python parity script reproduces the folds with sklearn's own class and no shared RNG.
 //
-// Groups: rows that must stay together (copied customers, features/duplicates.ts) are given the same group
+// Groups: rows that must stay together (copied customers, clean/duplicates.ts) are given the same group
 // label; the split, the folds and the sample then move whole groups. Each group must hold one class (a copy
 // shares every field with its original, the target included). Without groups, or when every group is a single
 // row, every function here gives exactly its group-free result (the sklearn parity fixtures hold).

@@ -6,7 +6,7 @@
 import type { Customer } from "../schema.js";
 import { LEDGER_EXAMPLES, type FileLedger, type Ledger } from "../clean/ledger.js";
 import type { ShapArtifact } from "../explain/artifact.js";
-import { evenSample } from "../explain/report.js";
+import { evenSample } from "../stats/even-sample.js";
 import { roundSignificant } from "../stats/rounding.js";
 
 /** Most customers a page loads as rows. */

@@ -181,6 +181,42 @@ export function scatterOfferTables(n: number, groups: readonly (readonly number[
   return out;
 }
 
+/** One group of customers scored by one honest model: what the offers task ranks, in parts. */
+export interface OfferGroup {
+  customers: readonly Customer[];
+  /** Calibrated probabilities at full precision (the calibrator applied to the raw scores). */
+  probabilities: Float64Array;
+  model: ModelArtifact;
+  calibrator: Calibrator;
+}
+
+/** Offer tables of consecutive parts of one customer list, joined in order. */
+export function joinOfferTables(parts: readonly OfferTable[]): OfferTable {
+  const customers = parts.reduce((s, t) => s + t.start.length - 1, 0);
+  const rows = parts.reduce((s, t) => s + t.rule.length, 0);
+  const out: OfferTable = {
+    start: new Int32Array(customers + 1),
+    rule: new Uint8Array(rows),
+    mailing: new Uint8Array(rows),
+    expected_drop: new Float64Array(rows),
+    expected_profit_protected: new Float64Array(rows),
+  };
+  let c = 0;
+  let r = 0;
+  for (const t of parts) {
+    const nc = t.start.length - 1;
+    for (let i = 0; i < nc; i++) out.start[c + i] = t.start[i] + r;
+    out.rule.set(t.rule, r);
+    out.mailing.set(t.mailing, r);
+    out.expected_drop.set(t.expected_drop, r);
+    out.expected_profit_protected.set(t.expected_profit_protected, r);
+    c += nc;
+    r += t.rule.length;
+  }
+  out.start[c] = r;
+  return out;
+}
+
 const reasons = new Map<string, string>();
 
 /** Customer i's offers from the table, as rankOffers returns them. `customer` is customers[i]. */

@@ -14,7 +14,7 @@
 // - Thresholds flag values at or above them, compared after rounding so the flags agree with the numbers shown.
 
 import type { Customer } from "../schema.js";
-import { CATEGORICAL_ONE_HOT, NUMERIC_FEATURES, ORDINAL_FEATURES, TARGET } from "../schema.js";
+import { CATEGORICAL_ONE_HOT, CUSTOMER_FIELDS, NUMERIC_FEATURES, ORDINAL_FEATURES, TARGET } from "../schema.js";
 import { PHIK_DEFAULT_BINS, phikMatrix } from "./phik.js";
 import type { Column } from "./phik.js";
 import { roundSignificant } from "./rounding.js";
@@ -22,26 +22,7 @@ import { spearmanMatrix } from "./spearman.js";
 import { varianceInflationFactors } from "./vif.js";
 
 /** Columns of the phi_K matrix: the target, then the merged table's columns in order (without id). */
-export const PHIK_COLUMNS = [
-  TARGET,
-  "Тип сервиса",
-  "Разрешить сообщать",
-  "Маркет_актив_6_мес",
-  "Маркет_актив_тек_мес",
-  "Длительность",
-  "Акционные_покупки",
-  "Популярная_категория",
-  "Средний_просмотр_категорий_за_визит",
-  "Неоплаченные_продукты_штук_квартал",
-  "Ошибка_сервиса",
-  "Страниц_за_визит",
-  "Выручка_препредыдущий_месяц",
-  "Выручка_предыдущий_месяц",
-  "Выручка_текущий_месяц",
-  "Минут_предыдущий_месяц",
-  "Минут_текущий_месяц",
-  "Прибыль",
-] as const satisfies readonly Exclude<keyof Customer, "id">[];
+export const PHIK_COLUMNS = CUSTOMER_FIELDS;
 
 // Compile-time check that no column of Customer (besides id) is missing from PHIK_COLUMNS.
 type MustBeNever<T extends never> = T;

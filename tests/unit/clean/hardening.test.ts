@@ -110,18 +110,18 @@ function descriptive(files: ExportFiles) {
   return runDescriptiveStages({ texts });
 }
 
-test("3 or 12 customers, or one class only, stop right after cleaning with one sentence naming the counts", () => {
+test("3 or 12 customers, or one class only, stop right after cleaning with one sentence naming the counts", async () => {
   for (const [files, counts] of [
     [tinyExports(3), /3 customers left after cleaning: 1 «Снизилась», 2 «Прежний уровень»/],
     [tinyExports(12), /12 customers left after cleaning: 4 «Снизилась», 8 «Прежний уровень»/],
     [edit(tinyExports(60), "market_file", (t) => t.replaceAll("Прежний уровень", "Снизилась")), /60 customers left after cleaning: 60 «Снизилась», 0 «Прежний уровень»/],
   ] as const) {
-    assert.throws(
-      () => descriptive(files),
+    await assert.rejects(
+      descriptive(files),
       (e: unknown) => e instanceof InputError && e.file === "market_file.csv" && counts.test(e.message) && /at least 10 customers of each class/.test(e.message) && !e.message.includes("\n"),
     );
   }
-  assert.equal(descriptive(tinyExports(30)).customers.length, 30); // 10 and 20: enough
+  assert.equal((await descriptive(tinyExports(30))).customers.length, 30); // 10 and 20: enough
 });
 
 // ── 18.9: high-cardinality categories ─────────────────────────────────────────────────────────────────────

@@ -5,8 +5,13 @@ import assert from "node:assert/strict";
 import { encodeRaw, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { buildShapArtifact } from "../../../src/analysis/explain/artifact.js";
-import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, evenSample, explainChosen, explainFamilies, explainReport, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
-import { explainJobsParallel, explainReportParallel } from "../../../src/analysis/explain/runner-node.js";
+import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, explainChosen, explainFamilies, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
+import { explainStage } from "../../../src/analysis/pipeline.js";
+import { evenSample } from "../../../src/analysis/stats/even-sample.js";
+import { inDefaultSegment } from "../../../src/analysis/segments/segments.js";
+import { inProcessMap } from "../../../src/analysis/parallel.js";
+import { joinExplanationSets } from "../../../src/analysis/explain/explainer.js";
+import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { summarizeShap } from "../../../src/analysis/explain/summary.js";
 import { explainAll } from "../../../src/analysis/explain/explainer.js";
 import { artifact, customers, preprocessor, rand, randomTree } from "./helpers.js";
@@ -26,17 +31,20 @@ const svcModel = artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05
 const treeModel = artifact("decision_tree", full, randomTree(rand(502), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 5));
 const lrModel = artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.cos(j)), intercept: 0.1 });
 
+/** Default-segment membership of each customer at probabilities `p`. */
+const segmentOf = (cs: readonly Customer[], p: ArrayLike<number>, defaults: { probability: number; profit: number }) => cs.map((c, i) => inDefaultSegment(p[i], c.Прибыль, defaults));
+
 test("chooseExplained: everyone up to the limit; beyond it an even sample plus the default segment, capped, with the rule", () => {
   const cs = customers(40, 503, false, 100);
   const p = cs.map((_, i) => (i % 3 === 0 ? 0.8 : 0.2));
   const defaults = { probability: 0.6, profit: 4 };
-  const all = chooseExplained(cs, p, defaults, { all: 40, even: 5, segmentCap: 100 });
+  const all = chooseExplained(cs, segmentOf(cs, p, defaults), defaults, { all: 40, even: 5, segmentCap: 100 });
   assert.equal(all.sample, null);
   assert.deepEqual(all.customers, cs);
 
   const segment = cs.filter((c, i) => p[i] >= 0.6 && c.Прибыль >= 4);
   assert.ok(segment.length >= 3, "the test data has a segment");
-  const sel = chooseExplained(cs, p, defaults, { all: 10, even: 5, segmentCap: 100 });
+  const sel = chooseExplained(cs, segmentOf(cs, p, defaults), defaults, { all: 10, even: 5, segmentCap: 100 });
   const even = evenSample(cs, 5);
   const want = new Set([...even, ...segment].map((c) => c.id));
   assert.deepEqual(sel.customers.map((c) => c.id), cs.filter((c) => want.has(c.id)).map((c) => c.id), "the union, in the input order");
@@ -46,12 +54,12 @@ test("chooseExplained: everyone up to the limit; beyond it an even sample plus t
   assert.match(sel.sample!.rule, new RegExp(`все ${segment.length} покупателей сегмента по умолчанию`));
   assert.match(sel.sample!.rule, /5 из 40/);
 
-  const capped = chooseExplained(cs, p, defaults, { all: 10, even: 5, segmentCap: 2 });
+  const capped = chooseExplained(cs, segmentOf(cs, p, defaults), defaults, { all: 10, even: 5, segmentCap: 2 });
   const inSegment = capped.customers.filter((c) => segment.includes(c) && !even.includes(c));
   assert.ok(inSegment.length <= 2);
   assert.match(capped.sample!.rule, new RegExp(`2 из ${segment.length}`));
   assert.match(capped.sample!.rule, /не укладывается/);
-  assert.throws(() => chooseExplained(cs, p.slice(1), defaults, { all: 10, even: 5, segmentCap: 2 }), /probabilities/);
+  assert.throws(() => chooseExplained(cs, segmentOf(cs, p, defaults).slice(1), defaults, { all: 10, even: 5, segmentCap: 2 }), /segment memberships/);
 });
 
 test("the budget: dearer models explain fewer customers; at a million customers the rule reads with grouped digits", () => {
@@ -69,7 +77,7 @@ test("the budget: dearer models explain fewer customers; at a million customers 
   const base = customers(1, 504)[0];
   const cs = Array.from({ length: 1_000_000 }, (_, i) => ({ ...base, id: i + 1 }) as Customer);
   const p = new Float64Array(cs.length).map((_, i) => (i % 10 === 0 ? 0.9 : 0.1));
-  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 }, { all: 20_000, even: 5_000, segmentCap: 12_000 });
+  const sel = chooseExplained(cs, segmentOf(cs, p, { probability: 0.6, profit: 0 }), { probability: 0.6, profit: 0 }, { all: 20_000, even: 5_000, segmentCap: 12_000 });
   assert.equal(sel.sample!.of, 1_000_000);
   assert.ok(sel.customers.length <= 17_000 && sel.customers.length >= 12_000);
   assert.match(sel.sample!.rule, /5\u00a0000 из 1\u00a0000\u00a0000/);
@@ -79,7 +87,7 @@ test("the budget: dearer models explain fewer customers; at a million customers 
 test("the artifact of a selection states it, and global importance is summarised over the representative sample only", () => {
   const cs = customers(30, 505, false, 2000);
   const p = cs.map((_, i) => (i < 10 ? 0.9 : 0.1));
-  const sel = chooseExplained(cs, p, { probability: 0.6, profit: 0 }, { all: 10, even: 6, segmentCap: 100 });
+  const sel = chooseExplained(cs, segmentOf(cs, p, { probability: 0.6, profit: 0 }), { probability: 0.6, profit: 0 }, { all: 10, even: 6, segmentCap: 100 });
   const shap = explainChosen(svcModel, cs, train, { selection: sel });
   assert.deepEqual(shap.ids, sel.customers.map((c) => c.id));
   assert.deepEqual(shap.sample, sel.sample);
@@ -102,22 +110,26 @@ test("families: exact ones explain everyone, sampled ones an even sample; the ch
   assert.equal(fam[0].artifact.ids.length, cs.length);
 });
 
-test("explainReport on two threads (and on one) gives exactly the single-threaded artifacts", async () => {
+test("the SHAP stage on two threads (and on three) gives exactly the single-threaded artifacts", async () => {
   const cs = customers(70, 507, false, 4000);
   const input = { model: svcModel, customers: cs, training: train, families: [lrModel, knnModel, treeModel, svcModel] };
-  const one = explainReport(input);
+  const one = await explainStage(input);
   assert.equal(one.shap.ids.length, cs.length);
-  const viaJobs = await explainJobsParallel([{ model: knnModel, training: train, customers: cs }], 1);
-  assert.deepEqual(viaJobs[0], explainAll(knnModel, cs, train));
-  const two = await explainReportParallel(input, 2);
+  const jobs = [{ model: knnModel, training: train, customers: cs }];
+  const chunks = await withWorkerMap(2, (map) => map("shap", { jobs }, [[0, 0, 0], [0, 0, 35], [0, 35, 70]]));
+  assert.deepEqual(joinExplanationSets(chunks), explainAll(knnModel, cs, train));
+  const two = await withWorkerMap(2, (map) => explainStage(input, map));
   assert.equal(JSON.stringify(two), JSON.stringify(one));
-  const three = await explainReportParallel(input, 3);
+  const three = await withWorkerMap(3, (map) => explainStage(input, map));
   assert.equal(JSON.stringify(three), JSON.stringify(one));
 });
 
-test("a failing job rejects instead of hanging", async () => {
+test("a failing task rejects instead of hanging, on one thread or two", async () => {
   const broken: ModelArtifact = { ...knnModel, estimator: { ...knnModel.estimator, n_neighbors: 0 } as ModelArtifact["estimator"] };
-  await assert.rejects(explainJobsParallel([{ model: broken, training: train, customers: customers(3, 508) }], 2), /k ≥ 1/);
+  const jobs = [{ model: broken, training: train, customers: customers(3, 508) }];
+  const tasks = [[0, 0, 1], [0, 1, 2], [0, 2, 3]] as const;
+  await assert.rejects(inProcessMap("shap", { jobs }, tasks), /k ≥ 1/);
+  await assert.rejects(withWorkerMap(2, (map) => map("shap", { jobs }, tasks)), /k ≥ 1/);
 });
 
 test("cross-fitted explanations: each customer is explained by their own honest model, one thread or two, in the selection's order", async () => {
@@ -129,7 +141,7 @@ test("cross-fitted explanations: each customer is explained by their own honest 
   const modelOf = (id: number) => id % 3; // 0: chosen, 1: A, 2: B
   const honest = { models: [knnModel, modelA, modelB], trainings: [train, foldA, foldB], modelOf };
   const input = { model: knnModel, customers: cs, training: train, families: [] as ModelArtifact[], honest };
-  const { shap } = explainReport(input);
+  const { shap } = await explainStage(input);
   assert.deepEqual(shap.ids, cs.map((c) => c.id));
   cs.forEach((c, i) => {
     const own = buildShapArtifact(honest.models[modelOf(c.id)], [c], honest.trainings[modelOf(c.id)]);
@@ -137,7 +149,7 @@ test("cross-fitted explanations: each customer is explained by their own honest 
     assert.equal(shap.base_values[i], own.base_value);
   });
   assert.ok(new Set(shap.base_values).size === 3, "three models, three base values");
-  assert.deepEqual((await explainReportParallel(input, 2)).shap, shap);
+  assert.deepEqual((await withWorkerMap(2, (map) => explainStage(input, map))).shap, shap);
   // A customer the honest models do not cover is an error, not a silent fallback to the chosen model.
-  assert.throws(() => explainReport({ ...input, honest: { ...honest, modelOf: () => 7 } }), /no honest model/);
+  await assert.rejects(explainStage({ ...input, honest: { ...honest, modelOf: () => 7 } }), /no honest model/);
 });

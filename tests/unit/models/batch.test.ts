@@ -4,8 +4,8 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { encodeRows, makeBatchScorer, nearestBlocked, scoreCustomers } from "../../../src/analysis/models/batch.js";
 import type { Config } from "../../../src/analysis/models/grid.js";
-import { runModelling } from "../../../src/analysis/models/run.js";
-import { scoreCustomersParallel } from "../../../src/analysis/models/runner-node.js";
+import { runModelling, scoreEveryone } from "../../../src/analysis/pipeline.js";
+import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { makeScorer, nearest, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
 import type { Customer } from "../../../src/analysis/schema.js";
 import { customers, fixture } from "./helpers.js";
@@ -19,18 +19,18 @@ function bitDiffs(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The best model of every family (and a few more KNN / SVC variants) on the demo data, from a small grid. */
-function demoModels(): ModelArtifact[] {
+async function demoModels(): Promise<ModelArtifact[]> {
   const grid: Config[] = fixture<{ configs: Config[] }>("tiny_gridsearch.json").configs.map((r) => ({ family: r.family, params: r.params, scaler: r.scaler }));
   const models: ModelArtifact[] = [];
   for (const g of [grid, grid.filter((c) => c.family !== "knn" || c.params.metric === "manhattan"), grid.filter((c) => c.scaler !== "standard")]) {
-    models.push(...Object.values(runModelling(customers("demo"), { grid: g, bootstrapResamples: 20 }).models).filter((m): m is ModelArtifact => !!m));
+    models.push(...Object.values((await runModelling(customers("demo"), { grid: g, bootstrapResamples: 20 })).models).filter((m): m is ModelArtifact => !!m));
   }
   return models;
 }
 
+const models = await demoModels();
 describe("batch scoring = makeScorer, bit for bit", () => {
   const demo = customers("demo");
-  const models = demoModels();
 
   it("every family and variant on the demo data", () => {
     const kinds = new Set(models.map((m) => `${m.estimator.kind}|${String(m.params.metric ?? m.params.kernel ?? "")}|${m.scaler}`));
@@ -52,9 +52,10 @@ describe("batch scoring = makeScorer, bit for bit", () => {
     assert.equal(bitDiffs(whole, blocks), 0);
   });
 
-  it("the two-thread scorer gives the same numbers", async () => {
+  it("scoring in blocks, on one thread or two, gives the same numbers", async () => {
     for (const m of models.filter((x) => x.family === "svc" || x.family === "knn")) {
-      assert.equal(bitDiffs(await scoreCustomersParallel(m, demo), scoreCustomers(m, demo)), 0);
+      assert.equal(bitDiffs(await scoreEveryone(m, demo), scoreCustomers(m, demo)), 0);
+      assert.equal(bitDiffs(await withWorkerMap(2, (map) => scoreEveryone(m, demo, map)), scoreCustomers(m, demo)), 0);
     }
   });
 
@@ -64,7 +65,7 @@ describe("batch scoring = makeScorer, bit for bit", () => {
     const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
     const real: Customer[] = cleanExports(readExports(REAL).texts).customers;
     const grid: Config[] = fixture<{ configs: Config[] }>("tiny_gridsearch.json").configs.map((r) => ({ family: r.family, params: r.params, scaler: r.scaler }));
-    const result = runModelling(real, { grid, bootstrapResamples: 20 });
+    const result = await runModelling(real, { grid, bootstrapResamples: 20 });
     for (const m of Object.values(result.models)) assert.equal(bitDiffs(scoreCustomers(m!, real), Float64Array.from(real, makeScorer(m!))), 0, m!.family);
   });
 });

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Config } from "../../../src/analysis/models/grid.js";
-import { runModelling, type ModellingResult } from "../../../src/analysis/models/run.js";
-import { runModellingParallel } from "../../../src/analysis/models/runner-node.js";
+import type { ModellingResult } from "../../../src/analysis/models/run.js";
+import { runModelling } from "../../../src/analysis/pipeline.js";
+import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { makeScorer, scoreCustomer, sigmoid } from "../../../src/analysis/models/scoring.js";
-import { evaluateConfigs, roundSig } from "../../../src/analysis/models/search.js";
+import { ARTIFACT_DIGITS, evaluateConfigs } from "../../../src/analysis/models/search.js";
+import { roundSignificant } from "../../../src/analysis/stats/rounding.js";
+const roundSig = (x: number) => roundSignificant(x, ARTIFACT_DIGITS);
 import { stratifiedKFold } from "../../../src/analysis/models/split.js";
 import { calibrate } from "../../../src/analysis/models/calibration.js";
 import { honestModelOf, honestScorer } from "../../../src/analysis/models/honest.js";
@@ -13,13 +16,13 @@ import { customers, fixture } from "./helpers.js";
 const tinyGrid: Config[] = fixture<{ configs: Config[] }>("tiny_gridsearch.json").configs.map((r) => ({ family: r.family, params: r.params, scaler: r.scaler }));
 const options = { grid: tinyGrid, bootstrapResamples: 200 };
 const data = customers("tiny");
-const result = runModelling(data, options);
+const result = await runModelling(data, options);
 
 describe("runModelling artifacts (tiny data, tiny grid)", () => {
-  it("are plain JSON (no typed arrays, NaN or Infinity) and byte-stable across runs and input order", () => {
+  it("are plain JSON (no typed arrays, NaN or Infinity) and byte-stable across runs and input order", async () => {
     const text = JSON.stringify(result);
     assert.deepEqual(JSON.parse(text), result);
-    assert.equal(JSON.stringify(runModelling([...data].reverse(), options)), text);
+    assert.equal(JSON.stringify(await runModelling([...data].reverse(), options)), text);
   });
 
   it("split: disjoint train/test covering every id, stated seed, 25 % test", () => {
@@ -127,7 +130,7 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
   });
 
   it("the two-thread runner gives the identical result", async () => {
-    const parallel: ModellingResult = await runModellingParallel(data, options);
+    const parallel: ModellingResult = await withWorkerMap(2, (map) => runModelling(data, options, map));
     assert.equal(JSON.stringify(parallel), JSON.stringify(result));
   });
 });

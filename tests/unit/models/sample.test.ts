@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Config } from "../../../src/analysis/models/grid.js";
-import { MODEL_SAMPLE_SIZE, prepareModelling, runModelling, type ModellingResult } from "../../../src/analysis/models/run.js";
-import { runModellingParallel } from "../../../src/analysis/models/runner-node.js";
+import { MODEL_SAMPLE_SIZE, prepareModelling, type ModellingResult } from "../../../src/analysis/models/run.js";
+import { runModelling } from "../../../src/analysis/pipeline.js";
+import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { makeScorer } from "../../../src/analysis/models/scoring.js";
-import { evaluateConfigs, roundSig } from "../../../src/analysis/models/search.js";
+import { ARTIFACT_DIGITS, evaluateConfigs } from "../../../src/analysis/models/search.js";
+import { roundSignificant } from "../../../src/analysis/stats/rounding.js";
+const roundSig = (x: number) => roundSignificant(x, ARTIFACT_DIGITS);
 import { calibrate } from "../../../src/analysis/models/calibration.js";
 import { honestModelOf, honestScorer } from "../../../src/analysis/models/honest.js";
 import { stratifiedKFold, stratifiedSample } from "../../../src/analysis/models/split.js";
@@ -45,12 +48,12 @@ describe("stratifiedSample", () => {
   });
 });
 
-describe("model search on a sample of a large data set", () => {
+describe("model search on a sample of a large data set", async () => {
   // Small stand-ins for "large": the demo data (1297 customers) with a 300-customer sample and a small grid.
   const tinyGrid: Config[] = fixture<{ configs: Config[] }>("tiny_gridsearch.json").configs.map((r) => ({ family: r.family, params: r.params, scaler: r.scaler }));
   const grid = tinyGrid.filter((c, i) => i % 3 === 0 || c.family === "svc");
   const options = { grid, bootstrapResamples: 50, sampleSize: 300 };
-  const result = runModelling(demo, options);
+  const result = await runModelling(demo, options);
   const byId = new Map(demo.map((c) => [c.id, c]));
 
   it("the study's data size is not sampled (MODEL_SAMPLE_SIZE is far above it)", () => {
@@ -119,8 +122,8 @@ describe("model search on a sample of a large data set", () => {
 
   it("deterministic: byte-identical for the same input in any order; the two-thread runner (scoring on both threads) agrees", async () => {
     const text = JSON.stringify(result);
-    assert.equal(JSON.stringify(runModelling([...demo].reverse(), options)), text);
-    const parallel: ModellingResult = await runModellingParallel(demo, options, { parallelScoringFrom: 0 });
+    assert.equal(JSON.stringify(await runModelling([...demo].reverse(), options)), text);
+    const parallel: ModellingResult = await withWorkerMap(2, (map) => runModelling(demo, options, map));
     assert.equal(JSON.stringify(parallel), text);
   });
 

@@ -99,8 +99,8 @@ test("risk bands and the default segment follow the stated thresholds and the da
 import { encodeRaw, type KnnEstimator, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES } from "../../../src/analysis/schema.js";
 import { quantile } from "../../../src/analysis/stats/describe.js";
-import { groupPositions, offersAt, rankOffersBatch, scatterOfferTables, type NumericLever } from "../../../src/analysis/segments/offers.js";
-import { joinOfferTables, rankOffersParallel } from "../../../src/analysis/explain/runner-node.js";
+import { groupPositions, joinOfferTables, offersAt, rankOffersBatch, scatterOfferTables, type NumericLever } from "../../../src/analysis/segments/offers.js";
+import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { artifact, customers as makeCustomers, preprocessor, rand, randomTree } from "../explain/helpers.js";
 import { transformCustomer } from "../../../src/analysis/models/scoring.js";
 
@@ -176,8 +176,9 @@ test("offer tables of consecutive parts join into the whole table; two threads g
     rankOffersBatch(cs.slice(333), p.slice(333), m, CALIBRATOR, context),
   ]);
   assert.deepEqual(joined, whole);
-  assert.deepEqual(await rankOffersParallel(cs, p, m, CALIBRATOR, context, 2, 100), whole);
-  assert.deepEqual(await rankOffersParallel(cs, p, m, CALIBRATOR, context, 3, 100), whole);
+  const groups = [{ customers: cs, probabilities: Float64Array.from(p), model: m, calibrator: CALIBRATOR }];
+  const tasks = [[0, 0, 100], [0, 100, 100], [0, 100, 450], [0, 450, 900]] as const;
+  for (const threads of [2, 3]) assert.deepEqual(joinOfferTables(await withWorkerMap(threads, (map) => map("offers", { groups, offers: context }, tasks))), whole);
 });
 
 test("offer tables computed per group of customers scatter back into customer order", () => {

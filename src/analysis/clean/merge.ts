@@ -1,6 +1,6 @@
 // Merges the kept rows of the four exports into one row per customer (the merged table).
 
-import { levelAt, numbersAt, type ExportTable } from "../clean/columns.js";
+import { levelAt, numbersAt, type ExportTable } from "./columns.js";
 import { EXPORT_SPECS, type ExportName } from "../ingest/exports.js";
 import { MINUTES_PERIODS, REVENUE_PERIODS, type Customer, type TargetClass } from "../schema.js";
 

@@ -2,25 +2,10 @@
 // minutes months equal another customer's; only the id (and perhaps the profit) differs. One rule, used twice:
 // the ledger lists the copies (clean.ts), and the model split keeps each group on one side (models/run.ts).
 
-import { MINUTES_COLUMNS, REVENUE_COLUMNS, type Customer } from "../schema.js";
+import { CUSTOMER_FIELDS, type Customer } from "../schema.js";
 
 /** The merged-table fields that must all be equal for a copy: everything but the id and the profit. */
-export const COPY_FIELDS = [
-  "Покупательская активность",
-  "Тип сервиса",
-  "Разрешить сообщать",
-  "Маркет_актив_6_мес",
-  "Маркет_актив_тек_мес",
-  "Длительность",
-  "Акционные_покупки",
-  "Популярная_категория",
-  "Средний_просмотр_категорий_за_визит",
-  "Неоплаченные_продукты_штук_квартал",
-  "Ошибка_сервиса",
-  "Страниц_за_визит",
-  ...Object.values(REVENUE_COLUMNS),
-  ...Object.values(MINUTES_COLUMNS),
-] as const satisfies readonly (keyof Customer)[];
+export const COPY_FIELDS = CUSTOMER_FIELDS.filter((f): f is Exclude<(typeof CUSTOMER_FIELDS)[number], "Прибыль"> => f !== "Прибыль");
 
 /** The rule as the data page and the ledger state it (the page reads «Копией считается покупатель, у которого …»). */
 export const DUPLICATE_RULE =

@@ -1,0 +1,44 @@
+// One descriptor per model family: what the rest of the core needs to know about a family, in one place (the
+// search's work order, the ranking score, the explain budget, how it is explained). Data and arithmetic only, no
+// estimator code: the browser may import it. The family's name is `Family` ("logistic_regression", …); a model
+// artifact also names its estimator's format in `estimator.kind` ("linear", …), which the scorers switch on to read
+// the estimator's fields and which stays as it is in the artifacts.
+
+import type { Estimator, Family, KnnEstimator, LinearEstimator, ModelArtifact, SvcEstimator, TreeEstimator } from "./scoring.js";
+
+export interface FamilyDescriptor<E extends Estimator> {
+  /** `estimator.kind` of the family's model artifacts. */
+  readonly estimatorKind: E["kind"];
+  /** How SHAP explains it by default: exactly from the model's structure, or by sampled permutations. */
+  readonly explainer: "linear" | "tree" | "permutation";
+  /** Whether the ranking score is a decision function (else P(y = 1)), as sklearn's roc_auc scorer picks. */
+  readonly hasDecisionFunction: boolean;
+  /** Rough relative CV cost of one configuration (only the order of the search's work units depends on it). */
+  readonly cvCost: number;
+  /** Estimated CPU-milliseconds to explain one customer (explain/report.ts SHAP_BUDGET_MS says how it was measured). */
+  explainCostMs(estimator: E): number;
+}
+
+interface Descriptors {
+  logistic_regression: FamilyDescriptor<LinearEstimator>;
+  knn: FamilyDescriptor<KnnEstimator>;
+  decision_tree: FamilyDescriptor<TreeEstimator>;
+  svc: FamilyDescriptor<SvcEstimator>;
+}
+
+export const FAMILY: Descriptors = {
+  logistic_regression: { estimatorKind: "linear", explainer: "linear", hasDecisionFunction: true, cvCost: 0.3, explainCostMs: () => 0.01 },
+  knn: { estimatorKind: "knn", explainer: "permutation", hasDecisionFunction: false, cvCost: 0.025, explainCostMs: (est) => 0.3 + 4.3e-3 * est.y.length },
+  // Interventional TreeSHAP against the whole training set, whose size is the root's n_samples.
+  decision_tree: { estimatorKind: "tree", explainer: "tree", hasDecisionFunction: false, cvCost: 0.1, explainCostMs: (est) => 0.05 + 1e-4 * (est.n_samples[0] ?? 0) },
+  svc: { estimatorKind: "svc", explainer: "permutation", hasDecisionFunction: true, cvCost: 1, explainCostMs: (est) => 0.85 + 1.5e-3 * est.dual_coef.length },
+};
+
+/** The descriptor of a model's family, checked against its estimator. */
+export function familyOf(model: ModelArtifact): FamilyDescriptor<Estimator> {
+  const descriptor = FAMILY[model.family] as FamilyDescriptor<Estimator>;
+  if (descriptor.estimatorKind !== model.estimator.kind) throw new Error(`a ${model.family} model with a ${model.estimator.kind} estimator`);
+  return descriptor;
+}
+
+export type { Family };
