@@ -30,7 +30,7 @@ export function decimalRange([min, max]: [number, number], { label, value, step 
   const id = `decimal-range-${++counter}`;
   const text = html`<input type="text" inputmode="decimal" id=${id} autocomplete="off" spellcheck="false" style="width: 6em; font: inherit; font-variant-numeric: tabular-nums;">` as HTMLInputElement;
   const range = html`<input type="range" min=${min} max=${max} step=${step} aria-labelledby=${`${id}-label`}>` as HTMLInputElement;
-  const note = html`<span class="decimal-range-note" role="status" aria-live="polite" style="display: none; color: var(--class-decreased, #D55E00); font-size: 0.85rem;"></span>` as HTMLSpanElement;
+  const note = html`<span class="decimal-range-note" role="status" aria-live="polite" style="display: none; color: var(--attention, #E69F00); font-size: 0.85rem;"></span>` as HTMLSpanElement;
   const form = html`<form class="inputs-3a86ea decimal-range">
     <label id=${`${id}-label`} for=${id}>${label}</label><div class="inputs-3a86ea-input">${text}${range}</div>${note}
   </form>` as HTMLFormElement & { value: number };
@@ -54,7 +54,7 @@ export function decimalRange([min, max]: [number, number], { label, value, step 
       return v;
     }
     text.setAttribute("aria-invalid", "true");
-    text.style.outline = "2px solid var(--class-decreased, #D55E00)";
+    text.style.outline = "2px solid var(--attention, #E69F00)";
     note.style.display = "block";
     note.textContent = `${Number.isFinite(v) ? `Нужно число от ${formatNumber(min, digits)} до ${formatNumber(max, digits)}` : "Не число"}: фильтр остаётся ${formatNumber(current, digits)}`;
     return null;

@@ -51,6 +51,15 @@ export function plural(n: number, [one, few, many]: readonly [string, string, st
   if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
   return many;
 }
+/**
+ * A difference of probabilities in percentage points, after «на»: «на 8,7 процентного пункта», «на 1 процентный пункт»,
+ * «на 11 процентных пунктов» (a fraction takes the genitive singular; a whole number agrees with its count).
+ */
+export function formatPoints(difference: number, digits = 1): string {
+  const text = formatNumber(difference * 100, digits);
+  if (text.includes(",")) return `${text} процентного пункта`;
+  return `${text} ${plural(Math.round(Math.abs(difference * 100)), ["процентный пункт", "процентных пункта", "процентных пунктов"])}`;
+}
 export const customersWord = (n: number) => plural(n, ["покупатель", "покупателя", "покупателей"]);
 /** After «из», «у», «для»: «из 1 покупателя», «из 21 покупателя», «из 5 покупателей». */
 export const customersGenitive = (n: number) => plural(n, ["покупателя", "покупателей", "покупателей"]);

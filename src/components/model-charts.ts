@@ -4,6 +4,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { ATTENTION_COLOR, CLASS_DOMAIN, customersWord, formatInt, formatNumber, formatPercent, MEASURE_COLOR, NEUTRAL_COLOR } from "./format.js";
 import { bandAxisY } from "./axes.js";
+import type { Confusion } from "../analysis/models/metrics.js";
 
 export const FAMILY_LABELS: Record<string, string> = {
   logistic_regression: "Логистическая регрессия",
@@ -81,24 +82,8 @@ export function calibrationChart(bins: { mean_predicted: number; fraction_positi
   });
 }
 
-export interface ConfusionCounts {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-}
-
-export function confusionAt(y: readonly number[], p: readonly number[], threshold: number): ConfusionCounts {
-  const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  for (let i = 0; i < y.length; i++) {
-    const predicted = p[i] >= threshold;
-    if (predicted && y[i] === 1) c.tp++;
-    else if (predicted) c.fp++;
-    else if (y[i] === 1) c.fn++;
-    else c.tn++;
-  }
-  return c;
-}
+/** The confusion counts come from the core's one rule (models/metrics.ts `confusion`: predicted positive when p > t). */
+export type ConfusionCounts = Confusion;
 
 /** Outcome of a confusion-matrix cell: the matrix is shaded by this, not by the count (which the cell's text gives). */
 export const CONFUSION_OUTCOMES = ["верный прогноз", "ошибка"];

@@ -3,7 +3,7 @@
 // comes from a model that had seen them. A box per group: the middle half as a bar, 10–90 % as a line, the median as
 // a tick. Neutral colours on purpose: the two class colours stay reserved for the two classes.
 
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot";
 import { formatInt, formatNumber, plural } from "./format.js";
 
 export interface OfferEffect {

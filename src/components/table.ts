@@ -14,5 +14,8 @@ export function customerTable<T extends object>(rows: readonly T[], { columns, r
   const format = Object.fromEntries(
     columns.map((c) => [c, (v: unknown) => (typeof v === "number" ? (c === "id" ? String(v) : formatNumber(v, 2)) : String(v))]),
   );
-  return Inputs.table(rows, { columns, header, format, rows: rowsShown, layout: "auto" });
+  // Readable headers wrap onto two or three lines (style.css .customer-table) instead of being cut to «П», «Согл».
+  const table = Inputs.table(rows, { columns, header, format, rows: rowsShown, layout: "auto" }) as HTMLElement;
+  table.classList.add("customer-table");
+  return table;
 }

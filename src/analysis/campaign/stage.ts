@@ -7,14 +7,14 @@ import { decodeUtf8 } from "../ingest/decode.js";
 import { makeScorer, type ModelArtifact } from "../models/scoring.js";
 import { calibrate, type Calibrator } from "../models/calibration.js";
 import { POSITIVE_CLASS, TARGET, type Customer } from "../schema.js";
-import { targetingCurve, type TargetingAssumptions } from "../segments/economics.js";
+import { DEFAULT_ASSUMPTIONS, targetingCurve, type TargetingAssumptions } from "../segments/economics.js";
 import { OFFER_RULES, OFFER_TYPES, type OfferContext } from "../segments/offer-rules.js";
 import { riskBand, RISK_BANDS } from "../segments/segments.js";
 import { CAMPAIGN_FILE, type CampaignGroup } from "./design.js";
 import { compareGroups, parseCampaignCsv, qiniCoefficient, qiniCurve, type GroupComparison, type ParsedCampaign, type QiniPoint } from "./measure.js";
 
-/** The segments page's default economics assumptions (its sliders start here). */
-export const DEFAULT_ASSUMPTIONS: TargetingAssumptions = { costPerOffer: 0.5, retainedShare: 0.2, horizonMonths: 3 };
+/** The default economics assumptions: defined once, in segments/economics.ts. */
+export { DEFAULT_ASSUMPTIONS };
 
 export interface EconomicsResult {
   retained_share: number;

@@ -11,6 +11,19 @@ export interface TargetingAssumptions {
   readonly horizonMonths: number;
 }
 
+/**
+ * The default economics assumptions, the one definition: the segments page's inputs start here (and its URL
+ * omits them when unchanged), the index's «Что это даст» and the campaign's economics use them.
+ */
+export const DEFAULT_ASSUMPTIONS: TargetingAssumptions = { costPerOffer: 0.5, retainedShare: 0.2, horizonMonths: 3 };
+
+/** The range each assumption's input allows on the segments page (and its URL state accepts). */
+export const ASSUMPTION_LIMITS: { readonly [K in keyof TargetingAssumptions]: readonly [number, number] } = {
+  costPerOffer: [0, 5],
+  retainedShare: [0, 1],
+  horizonMonths: [1, 12],
+};
+
 export interface TargetingPoint {
   /** Customers targeted so far (best first). */
   n: number;

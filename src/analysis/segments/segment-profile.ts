@@ -7,6 +7,7 @@ import type { OfferRow } from "./offers.js";
 import { quantile } from "../stats/describe.js";
 import type { SegmentDefaults } from "./segments.js";
 import { FALLBACK_OFFER } from "./offer-rules.js";
+import { keptProfit, type KeptProfit } from "./kept-profit.js";
 
 export const TARGET_SEGMENT = "в зоне риска, высокая прибыль";
 const FALLBACK_TYPE = FALLBACK_OFFER.type;
@@ -36,6 +37,8 @@ export interface SegmentProfile {
   offer_effects: { type: string; set: "train" | "other"; count: number; mean: number; q10: number; q25: number; median: number; q75: number; q90: number }[];
   /** Every segment's size, for the summary. */
   segment_sizes: { name: string; size: number }[];
+  /** «Что это даст»: the recommended campaign's expected net profit kept, at the default assumptions, with its range. */
+  kept_profit: KeptProfit;
 }
 
 export function profileSegment(customers: readonly Customer[], offers: readonly OfferRow[], defaults: SegmentDefaults, isTraining: (id: number) => boolean): SegmentProfile {
@@ -98,5 +101,6 @@ export function profileSegment(customers: readonly Customer[], offers: readonly 
     with_fallback: members.filter((c) => byId.get(c.id)!.offers[0]?.type === FALLBACK_TYPE).length,
     offer_effects: offerEffects,
     segment_sizes: [...sizes].map(([name, size]) => ({ name, size })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    kept_profit: keptProfit(members.map((c) => ({ id: c.id, p: byId.get(c.id)!.p, profit: c.Прибыль }))),
   };
 }

@@ -2,6 +2,9 @@
 // whose bins are shared across groups so the classes can be compared bar by bar.
 
 import { bisectRight, deviation, mean, quantileSorted } from "d3";
+import { cohensDFromMoments } from "./effect-size.js";
+
+export { cohensDFromMoments, type GroupMoments } from "./effect-size.js";
 
 export interface NumericSummary {
   /** Finite values only; NaN and ±Infinity count as missing. */
@@ -93,10 +96,7 @@ export function cohensD(positive: readonly number[], negative: readonly number[]
   const a = finiteSorted(positive);
   const b = finiteSorted(negative);
   if (a.length < 2 || b.length < 2) return NaN;
-  const varianceA = (deviation(a) ?? NaN) ** 2;
-  const varianceB = (deviation(b) ?? NaN) ** 2;
-  const pooled = Math.sqrt(((a.length - 1) * varianceA + (b.length - 1) * varianceB) / (a.length + b.length - 2));
-  return pooled === 0 ? NaN : ((mean(a) ?? NaN) - (mean(b) ?? NaN)) / pooled;
+  return cohensDFromMoments({ n: a.length, mean: mean(a) ?? NaN, sd: deviation(a) ?? NaN }, { n: b.length, mean: mean(b) ?? NaN, sd: deviation(b) ?? NaN });
 }
 
 /**

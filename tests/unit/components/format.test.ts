@@ -48,3 +48,12 @@ test("colours mean one thing: the class pair, the direction pair and the others 
   assert.equal(fmt.directionFill(0.3), fmt.DIRECTION_COLORS.raises);
   assert.equal(fmt.directionFill(-0.3), fmt.DIRECTION_COLORS.lowers);
 });
+
+test("percentage points agree with their number after «на»", async () => {
+  const { formatPoints } = await import("../../../src/components/format.js");
+  assert.equal(formatPoints(0.087), "8,7 процентного пункта");
+  assert.equal(formatPoints(0.11), "11 процентных пунктов");
+  assert.equal(formatPoints(0.01), "1 процентный пункт");
+  assert.equal(formatPoints(0.03), "3 процентных пункта");
+  assert.equal(formatPoints(-0.021), "−2,1 процентного пункта");
+});
