@@ -65,7 +65,7 @@ test("SHAP is additive for every explained customer (everyone, or the stated sam
     assert.equal(shap.sample.size, shap.ids.length);
     const explained = new Set(shap.ids);
     assert.ok(shap.sample.representative_ids?.every((id) => explained.has(id)), "the representative sample is explained");
-    assert.ok(shap.sample.rule.length > 0);
+    assert.ok(shap.sample.even! > 0 && shap.sample.segment!.taken <= shap.sample.segment!.size, "the sample states its even part and the segment's share");
   } else assert.equal(shap.ids.length, customers.size, "every customer is explained");
   const scorers = honestModelList(model, honest).map(makeScorer);
   const indexOf = honestIndexOf(honest);

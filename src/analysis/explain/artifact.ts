@@ -50,12 +50,18 @@ export interface ShapArtifact {
   sample?: ExplainedSample | null;
 }
 
-/** The explained customers when not all are: how many of how many, and the rule in words (shown on the page). */
+/**
+ * The explained customers when not all are: how many of how many, chosen how (the page puts the rule into words,
+ * src/components/sample-words.ts). Without `even` and `segment`: an even sample by id (every k-th customer).
+ */
 export interface ExplainedSample {
   size: number;
   of: number;
-  rule: string;
-  /** Ids of the explained customers that form an even sample of all customers (global importance uses only these). */
+  /** How many of them are the even sample by id of all customers (global importance uses only these). */
+  even?: number;
+  /** The default segment: its size, how many of it are explained (all, or an even sample by id when the budget is short), and its thresholds. */
+  segment?: { size: number; taken: number; probability: number; profit: number };
+  /** Ids of the explained customers that form an even sample of all customers. */
   representative_ids?: number[];
 }
 

@@ -46,11 +46,6 @@ export function explainLimitsFor(model: ModelArtifact, budgetMs = SHAP_BUDGET_MS
 
 const isExact = (m: ModelArtifact) => familyOf(m).explainer !== "permutation";
 
-/** Integers with Russian digit grouping (non-breaking spaces), independent of the runtime's locale data. */
-function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
-}
-
 export interface ExplainedSelection<T> {
   /** The customers to explain, in the input order. */
   customers: T[];
@@ -67,7 +62,7 @@ export interface ExplainLimits {
   segmentCap: number;
 }
 
-/** The default segment's thresholds (segments/segments.ts SegmentDefaults), named in the rule's text. */
+/** The default segment's thresholds (segments/segments.ts SegmentDefaults), stated with the sample. */
 export interface SegmentThresholds {
   probability: number;
   profit: number;
@@ -76,8 +71,8 @@ export interface SegmentThresholds {
 /**
  * Which customers the chosen model's SHAP covers (pure; limits normally explainLimitsFor(model), see SHAP_BUDGET_MS).
  * `inSegment[i]` says whether customers[i] is in the default segment (segments.ts inDefaultSegment: p ≥
- * defaults.probability and profit ≥ defaults.profit). The rule, in the page's language, goes into the artifact with
- * the counts; the even sample's ids are listed so that global importance can be computed over it alone.
+ * defaults.probability and profit ≥ defaults.profit). The artifact gets the counts and thresholds (the page words the
+ * rule); the even sample's ids are listed so that global importance can be computed over it alone.
  */
 export function chooseExplained<T extends Customer>(
   customers: readonly T[],
@@ -95,19 +90,13 @@ export function chooseExplained<T extends Customer>(
   for (const c of even) chosen.add(c.id);
   for (const c of segmentTaken) chosen.add(c.id);
   const explained = customers.filter((c) => chosen.has(c.id));
-  const share = `${formatCount(even.length)} из ${formatCount(n)}`;
-  const decimal = (x: number) => String(x).replace(".", ",");
-  const segmentWords = `сегмента по умолчанию (вероятность снижения не ниже ${decimal(defaults.probability)}, прибыль не ниже медианы ${decimal(defaults.profit)})`;
-  const segmentPart =
-    segmentTaken.length === segment.length
-      ? `все ${formatCount(segment.length)} покупателей ${segmentWords}`
-      : `каждый k-й по номеру покупатель ${segmentWords}: ${formatCount(segmentTaken.length)} из ${formatCount(segment.length)} — больше не укладывается в отведённое на расчёт время`;
   return {
     customers: explained,
     sample: {
       size: explained.length,
       of: n,
-      rule: `каждый k-й покупатель по номеру (${share}; по ним считается общая важность признаков) и ${segmentPart}`,
+      even: even.length,
+      segment: { size: segment.length, taken: segmentTaken.length, probability: defaults.probability, profit: defaults.profit },
       representative_ids: even.map((c) => c.id).sort((a, b) => a - b),
     },
   };
@@ -126,7 +115,7 @@ export function explainChosen(model: ModelArtifact, customers: readonly Customer
 
 export interface FamilyComparison {
   /** The customers explained, and why only they. */
-  sample: { size: number; of: number; rule: string } | null;
+  sample: ExplainedSample | null;
   artifact: ShapArtifact;
 }
 
@@ -136,7 +125,7 @@ export function familySelection<T extends Customer>(model: ModelArtifact, custom
   const explained = evenSample(customers, size);
   return {
     customers: explained,
-    sample: explained.length === customers.length ? null : { size: explained.length, of: customers.length, rule: "каждый k-й покупатель по номеру" },
+    sample: explained.length === customers.length ? null : { size: explained.length, of: customers.length },
   };
 }
 

@@ -12,10 +12,15 @@ import { roundSignificant } from "../stats/rounding.js";
 /** Most customers a page loads as rows. */
 export const PAGE_ROWS = 2000;
 
+/**
+ * The rows a page loads when not all: how many of how many, and which (the page words it,
+ * src/components/sample-words.ts): the first customers by id, an even sample by id of the even part of the
+ * explained customers, or of all explained customers.
+ */
 export interface PageSample {
   size: number;
   of: number;
-  rule: string;
+  kind: "first_by_id" | "even_of_representative" | "even_of_explained";
 }
 
 export interface CustomersPreview {
@@ -34,7 +39,7 @@ export function customersPreview(customers: readonly Customer[]): CustomersPrevi
     total: customers.length,
     columns: Object.keys(customers[0] ?? {}),
     rows,
-    sample: rows.length < customers.length ? { size: rows.length, of: customers.length, rule: "первые покупатели по номеру" } : null,
+    sample: rows.length < customers.length ? { size: rows.length, of: customers.length, kind: "first_by_id" } : null,
   };
 }
 
@@ -68,7 +73,7 @@ export function shapForPage(shap: ShapArtifact, customers: readonly Customer[], 
     customers: ids.map((id) => rowOf.get(id)!),
     page_sample:
       ids.length < shap.ids.length
-        ? { size: ids.length, of: pool.length, rule: shap.sample?.representative_ids ? "каждый k-й покупатель по номеру из равномерной части выборки" : "каждый k-й объяснённый покупатель по номеру" }
+        ? { size: ids.length, of: pool.length, kind: shap.sample?.representative_ids ? "even_of_representative" : "even_of_explained" }
         : null,
   };
 }
@@ -79,7 +84,7 @@ export interface FamilyImportance {
   /** Mean |SHAP| of each feature over the customers explained for this family. */
   mean_abs: number[];
   /** Which customers were explained (null: all). */
-  sample: { size: number; of: number; rule: string } | null;
+  sample: { size: number; of: number } | null;
 }
 
 /** The family comparison as the page draws it: one mean |SHAP| per feature and family, not every customer's values. */

@@ -32,7 +32,7 @@ test("a study-sized table is previewed whole; a large one as its first PAGE_ROWS
   assert.equal(q.total, PAGE_ROWS * 3);
   assert.equal(q.rows.length, PAGE_ROWS);
   assert.deepEqual(q.rows.slice(0, 3).map((c) => c.id), [1, 2, 3]);
-  assert.deepEqual(q.sample, { size: PAGE_ROWS, of: PAGE_ROWS * 3, rule: "первые покупатели по номеру" });
+  assert.deepEqual(q.sample, { size: PAGE_ROWS, of: PAGE_ROWS * 3, kind: "first_by_id" });
 });
 
 test("the importance page's sample keeps each customer's own SHAP row, values, score and table row", () => {
@@ -49,7 +49,7 @@ test("the importance page's sample keeps each customer's own SHAP row, values, s
     assert.equal(page.p[i], id / 1e5);
     assert.equal(page.customers[i].id, id);
   });
-  assert.deepEqual(page.page_sample, { size: PAGE_ROWS, of: ids.length, rule: "каждый k-й объяснённый покупатель по номеру" });
+  assert.deepEqual(page.page_sample, { size: PAGE_ROWS, of: ids.length, kind: "even_of_explained" });
 
   const whole = shapForPage(shapOf(ids.slice(0, 30)), customers, scores);
   assert.deepEqual(whole.ids, ids.slice(0, 30));
@@ -59,7 +59,7 @@ test("the importance page's sample keeps each customer's own SHAP row, values, s
 
 test("the family comparison is summarised as mean |SHAP| per feature, keeping the sample note", () => {
   const artifact = { ...shapOf([1, 2]), values: [[0.1, -0.4], [-0.3, 0.2]] };
-  const sample = { size: 2, of: 9, rule: "каждый k-й покупатель по номеру" };
+  const sample = { size: 2, of: 9 };
   const [summary] = familiesForPage([{ sample, artifact }]);
   assert.equal(summary.model, "knn");
   assert.deepEqual(summary.features, ["a", "b"]);
@@ -88,7 +88,7 @@ test("the page ledger is the (bounded) ledger with example ids per exclusion rea
 test("when not everyone is explained, the page shows the representative even part, not the segment-heavy rest", () => {
   const ids = Array.from({ length: 30 }, (_, i) => i + 1);
   const representative = [2, 9, 17, 25];
-  const shap = { ...shapOf(ids), sample: { size: 30, of: 1000, rule: "r", representative_ids: representative } };
+  const shap = { ...shapOf(ids), sample: { size: 30, of: 1000, representative_ids: representative } };
   const page = shapForPage(shap, ids.map(customer), new Map(ids.map((id) => [id, id / 100])));
   assert.deepEqual(page.ids, representative);
   assert.deepEqual(page.values, representative.map((id) => [id / 1e6, -id / 1e6]));
