@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, readFileSync, readSync, readdirSync, 
 import { join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
-import { analyzeExports, writeArtifacts, type FolderArtifacts } from "./analyze-folder.js";
+import type { FolderArtifacts } from "./analyze-folder.js";
 import { acquireLock, removeLeftoversOfDeadProcesses } from "./lock.js";
 import { checkExportsFolder, dataDirFromEnv, openExport, readCampaignFile, readExports, type ReadExports } from "./read-exports.js";
 import { CAMPAIGN_FILE } from "../analysis/campaign/design.js";
@@ -88,6 +88,8 @@ export async function ensureAnalysis(dataDir = dataDirFromEnv(), log: (line: str
         log(`Analysing the exports in ${dataDir} (no cached analysis of these exports with this code) …`);
         const tmp = `${dir}.tmp-${process.pid}`;
         try {
+          // Loaded only here: a build that finds its analysis cached never loads the analysis code.
+          const { analyzeExports, writeArtifacts } = await import("./analyze-folder.js");
           writeArtifacts(tmp, await analyzeExports(readExportsHashed(dataDir, dataHash)));
           renameSync(tmp, dir);
         } finally {
