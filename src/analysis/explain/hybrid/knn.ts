@@ -1,0 +1,208 @@
+// KNN on hybrid rows, reproducing the scorer bit for bit.
+
+import type { KnnEstimator, ModelArtifact } from "../../models/scoring.js";
+import { distance, insertNeighbour, knnProbability, nearest, scaledRows } from "../../models/scoring.js";
+import type { Players } from "../players.js";
+import { HybridBase } from "./base.js";
+
+const EPS = 2.220446049250313e-16;
+
+/**
+ * KNN: a neighbour set is discrete, so a rounding difference at an exact distance tie would change P by 1/k.
+ * The evaluator therefore reproduces the scorer bit for bit: incrementally updated sums (squared distances or L1
+ * sums) only *screen* the training rows, with a rigorous rounding slack; every row that could be among the k
+ * nearest is re-measured with the scorer's own `distance` on the hybrid row, and the k nearest are chosen with the
+ * scorer's (distance, index) order. The per-column terms g(x_c − t_c) (per customer) and g(z_c − t_c) (per
+ * background row) are tabulated, so a step is one pass of subtract-and-add over the training rows plus about k
+ * exact distances, instead of n exact distances.
+ */
+/** Background tables larger than this many numbers are rebuilt per background row instead of kept. */
+const MAX_TABLE = 1 << 24;
+
+export class KnnHybrid extends HybridBase {
+  private readonly X: Float64Array;
+  private readonly n: number;
+  private readonly k: number;
+  private readonly manhattan: boolean;
+  /** Per background row and training row: Σ_c g(z_c − t_c), summed in column order (as the scorer does). */
+  private readonly zSum: Float64Array;
+  /** Largest zSum of each background row. */
+  private readonly zMax: Float64Array;
+  /** g(z_bc − t_ic), per background row b, column-major within b (rows of b at (b·d + c)·n + i) — or one row's. */
+  private readonly zTerm: Float64Array;
+  private readonly zTermAll: boolean;
+  private zTermRow = -1;
+  /** g(x_c − t_ic) of the explained customer, column-major. */
+  private readonly xTerm: Float64Array;
+  private xMax = 0;
+  private readonly acc: Float64Array;
+  private readonly slackFactor: number;
+  private slack = 0;
+  private zOff = 0;
+  private readonly top: Float64Array;
+  private readonly idx: Int32Array;
+  private readonly dist: Float64Array;
+  private readonly cand: Int32Array;
+  /** The current hybrid's m = min(k, n) nearest rows; per background row, its own. */
+  private readonly nbr: Int32Array;
+  private readonly zNbr: Int32Array;
+
+  constructor(model: ModelArtifact, private readonly est: KnnEstimator, players: Players, background: Float64Array, nb: number) {
+    super(players, background, nb);
+    this.X = scaledRows(model.preprocessor, est.raw_X);
+    this.n = est.y.length;
+    this.k = est.n_neighbors;
+    this.manhattan = est.metric === "manhattan";
+    if (!(this.k >= 1) || this.n === 0 || est.raw_X.length !== this.n) throw new Error("KNN estimator needs k ≥ 1 and one label per training row");
+    const { n, d } = this;
+    // Error budget, first order in ε, with T = Σ_c g(x_c − t_c) + g(z_c − t_c) bounding every partial sum: terms
+    // carry relative error ≤ 3ε, so the initial z-terms, the added x-terms and the removed z-terms each err by
+    // ≤ 3ε·T; the ≤ 3d additions (d initial, two per changed column) by ≤ 3d·ε·T; the scorer's own sum by
+    // ≤ (d + 3)·ε·T. So |screened − scorer| ≤ (4d + 12)·ε·T; the slack allows 8(4d + M + 16)·ε·max T over the rows.
+    this.slackFactor = 8 * (4 * d + players.names.length + 16) * EPS;
+    this.zSum = new Float64Array(nb * n);
+    this.zMax = new Float64Array(nb);
+    this.zTermAll = nb * d * n <= MAX_TABLE;
+    this.zTerm = new Float64Array((this.zTermAll ? nb : 1) * d * n);
+    this.xTerm = new Float64Array(d * n);
+    this.acc = new Float64Array(n);
+    this.top = new Float64Array(this.k);
+    this.idx = new Int32Array(this.k);
+    this.dist = new Float64Array(this.k);
+    this.cand = new Int32Array(n);
+    const m = Math.min(this.k, n);
+    this.nbr = new Int32Array(m);
+    this.zNbr = new Int32Array(nb * m);
+    for (let b = 0; b < nb; b++) {
+      if (this.zTermAll) this.terms(background, b * d, this.zTerm, b * d * n);
+      let max = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = background[b * d + j] - this.X[i * d + j];
+          s += this.manhattan ? Math.abs(t) : t * t;
+        }
+        this.zSum[b * n + i] = s;
+        if (s > max) max = s;
+      }
+      this.zMax[b] = max;
+      this.backgroundOutputs[b] = this.exact(background, b * d);
+      this.zNbr.set(this.idx.subarray(0, m), b * m);
+    }
+  }
+
+  /** g(row_c − t_ic) for every column c and training row i, column-major into out[off..). */
+  private terms(row: Float64Array, rowOff: number, out: Float64Array, off: number): void {
+    const { X, n, d } = this;
+    for (let c = 0; c < d; c++) {
+      const v = row[rowOff + c];
+      const o = off + c * n;
+      if (this.manhattan) for (let i = 0; i < n; i++) out[o + i] = Math.abs(v - X[i * d + c]);
+      else
+        for (let i = 0; i < n; i++) {
+          const t = v - X[i * d + c];
+          out[o + i] = t * t;
+        }
+    }
+  }
+
+  /** The scorer's code path (see makeScorer). */
+  private exact(row: Float64Array, off: number): number {
+    const m = nearest(this.est.metric, this.X, this.n, this.d, row, off, this.k, this.idx, this.dist);
+    return knnProbability(this.est.weights, this.est.y, this.idx, this.dist, m);
+  }
+
+  setTarget(x: Float64Array): number {
+    this.x = x;
+    const { n, d, xTerm } = this;
+    this.terms(x, 0, xTerm, 0);
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += xTerm[c * n + i];
+      if (s > max) max = s;
+    }
+    this.xMax = max;
+    return this.exact(x, 0);
+  }
+
+  protected reset(b: number): void {
+    const { n, d } = this;
+    this.acc.set(this.zSum.subarray(b * n, (b + 1) * n));
+    const m = this.nbr.length;
+    this.nbr.set(this.zNbr.subarray(b * m, (b + 1) * m));
+    this.slack = this.slackFactor * (this.xMax + this.zMax[b]);
+    if (this.zTermAll) this.zOff = b * d * n;
+    else {
+      if (this.zTermRow !== b) this.terms(this.background, b * d, this.zTerm, 0);
+      this.zTermRow = b;
+      this.zOff = 0;
+    }
+  }
+
+  protected update(): number {
+    const { X, d, x, h, acc, xTerm, zTerm, top, changed, nChanged, n, slack } = this;
+    // All but the last changed column: plain updates (the same terms, in the same order, as a fresh
+    // (x_c − t)² − (z_c − t)² would give).
+    for (let t = 0; t < nChanged - 1; t++) {
+      const c = changed[t];
+      const xo = c * n;
+      const zo = this.zOff + xo;
+      for (let i = 0; i < n; i++) acc[i] += xTerm[xo + i] - zTerm[zo + i];
+      h[c] = x[c];
+    }
+    // The last changed column, fused with the screen. The current neighbours' new sums bound the m-th smallest
+    // sum from above (any m rows do), so one pass collects every row that can be among the m nearest; the current
+    // neighbours are usually close to the new ones, so the bound is tight and few rows are collected.
+    const c = changed[nChanged - 1];
+    const xo = c * n;
+    const zo = this.zOff + xo;
+    h[c] = x[c]; // the exact re-measurement below needs the new hybrid row
+    const m = Math.min(this.k, n);
+    const { cand, nbr } = this;
+    let upper = -Infinity;
+    for (let r = 0; r < m; r++) {
+      const i = nbr[r];
+      const a = acc[i] + (xTerm[xo + i] - zTerm[zo + i]);
+      if (a > upper) upper = a;
+    }
+    const limit = bound(upper, slack);
+    let nc = 0;
+    for (let i = 0; i < n; i++) {
+      const a = acc[i] + (xTerm[xo + i] - zTerm[zo + i]);
+      acc[i] = a;
+      if (a <= limit) cand[nc++] = i;
+    }
+    // The m-th smallest sum (all m smallest were collected: they are ≤ upper).
+    top.fill(Infinity);
+    for (let q = 0; q < nc; q++) {
+      const a = acc[cand[q]];
+      if (!(a < top[m - 1])) continue;
+      let p = m - 1;
+      while (p > 0 && top[p - 1] > a) {
+        top[p] = top[p - 1];
+        p--;
+      }
+      top[p] = a;
+    }
+    // m rows have a true sum ≤ top[m−1] + slack; a row whose sum exceeds that by more than the slack cannot be among
+    // the m nearest. The 16ε margin in `bound` keeps such a row strictly farther even after the scorer's square
+    // root (which can merge close sums) and covers the rounding of the bound itself.
+    const tau = bound(top[m - 1], slack);
+    const { idx, dist } = this;
+    let filled = 0;
+    for (let q = 0; q < nc; q++) {
+      const i = cand[q];
+      if (acc[i] > tau) continue;
+      // The scorer's own insertion, over candidates in index order.
+      filled = insertNeighbour(idx, dist, filled, m, i, distance(this.est.metric, X, i * d, h, 0, d));
+    }
+    nbr.set(idx.subarray(0, m));
+    return knnProbability(this.est.weights, this.est.y, idx, dist, filled);
+  }
+}
+
+/** Largest screened sum a row may have and still be among the nearest: (worst + 2·slack)(1 + 16ε). */
+function bound(worst: number, slack: number): number {
+  return (worst + 2 * slack) * (1 + 16 * EPS);
+}
