@@ -16,8 +16,6 @@ const EPS = 2.220446049250313e-16;
  * background row) are tabulated, so a step is one pass of subtract-and-add over the training rows plus about k
  * exact distances, instead of n exact distances.
  */
-/** Background tables larger than this many numbers are rebuilt per background row instead of kept. */
-const MAX_TABLE = 1 << 24;
 
 export class KnnHybrid extends HybridBase {
   private readonly X: Float64Array;
@@ -28,17 +26,14 @@ export class KnnHybrid extends HybridBase {
   private readonly zSum: Float64Array;
   /** Largest zSum of each background row. */
   private readonly zMax: Float64Array;
-  /** g(z_bc − t_ic), per background row b, column-major within b (rows of b at (b·d + c)·n + i) — or one row's. */
-  private readonly zTerm: Float64Array;
-  private readonly zTermAll: boolean;
-  private zTermRow = -1;
+  /** The training rows column-major (at c·n + i): a step walks one column over all rows. */
+  private readonly XT: Float64Array;
   /** g(x_c − t_ic) of the explained customer, column-major. */
   private readonly xTerm: Float64Array;
   private xMax = 0;
   private readonly acc: Float64Array;
   private readonly slackFactor: number;
   private slack = 0;
-  private zOff = 0;
   private readonly top: Float64Array;
   private readonly idx: Int32Array;
   private readonly dist: Float64Array;
@@ -62,11 +57,11 @@ export class KnnHybrid extends HybridBase {
     this.slackFactor = 8 * (4 * d + players.names.length + 16) * EPS;
     this.zSum = new Float64Array(nb * n);
     this.zMax = new Float64Array(nb);
-    this.zTermAll = nb * d * n <= MAX_TABLE;
-    this.zTerm = new Float64Array((this.zTermAll ? nb : 1) * d * n);
+    this.XT = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) this.XT[c * n + i] = this.X[i * d + c];
     this.xTerm = new Float64Array(d * n);
     this.acc = new Float64Array(n);
-    this.top = new Float64Array(this.k);
+    this.top = new Float64Array(n);
     this.idx = new Int32Array(this.k);
     this.dist = new Float64Array(this.k);
     this.cand = new Int32Array(n);
@@ -74,7 +69,6 @@ export class KnnHybrid extends HybridBase {
     this.nbr = new Int32Array(m);
     this.zNbr = new Int32Array(nb * m);
     for (let b = 0; b < nb; b++) {
-      if (this.zTermAll) this.terms(background, b * d, this.zTerm, b * d * n);
       let max = 0;
       for (let i = 0; i < n; i++) {
         let s = 0;
@@ -127,28 +121,30 @@ export class KnnHybrid extends HybridBase {
   }
 
   protected reset(b: number): void {
-    const { n, d } = this;
+    const { n } = this;
     this.acc.set(this.zSum.subarray(b * n, (b + 1) * n));
     const m = this.nbr.length;
     this.nbr.set(this.zNbr.subarray(b * m, (b + 1) * m));
     this.slack = this.slackFactor * (this.xMax + this.zMax[b]);
-    if (this.zTermAll) this.zOff = b * d * n;
-    else {
-      if (this.zTermRow !== b) this.terms(this.background, b * d, this.zTerm, 0);
-      this.zTermRow = b;
-      this.zOff = 0;
-    }
   }
 
   protected update(): number {
-    const { X, d, x, h, acc, xTerm, zTerm, top, changed, nChanged, n, slack } = this;
+    const { X, XT, d, x, h, acc, xTerm, top, changed, nChanged, n, slack } = this;
+    const L1 = this.manhattan;
     // All but the last changed column: plain updates (the same terms, in the same order, as a fresh
-    // (x_c − t)² − (z_c − t)² would give).
+    // (x_c − t)² − (z_c − t)² would give). z's term g(z_c − t_c) is recomputed from the column-major training
+    // rows (the same operation, so the same value, as a table would hold; the table of all background rows
+    // would not stay in cache).
     for (let t = 0; t < nChanged - 1; t++) {
       const c = changed[t];
       const xo = c * n;
-      const zo = this.zOff + xo;
-      for (let i = 0; i < n; i++) acc[i] += xTerm[xo + i] - zTerm[zo + i];
+      const zc = h[c];
+      if (L1) for (let i = 0; i < n; i++) acc[i] += xTerm[xo + i] - Math.abs(zc - XT[xo + i]);
+      else
+        for (let i = 0; i < n; i++) {
+          const u = zc - XT[xo + i];
+          acc[i] += xTerm[xo + i] - u * u;
+        }
       h[c] = x[c];
     }
     // The last changed column, fused with the screen. The current neighbours' new sums bound the m-th smallest
@@ -156,39 +152,39 @@ export class KnnHybrid extends HybridBase {
     // neighbours are usually close to the new ones, so the bound is tight and few rows are collected.
     const c = changed[nChanged - 1];
     const xo = c * n;
-    const zo = this.zOff + xo;
+    const zc = h[c];
     h[c] = x[c]; // the exact re-measurement below needs the new hybrid row
     const m = Math.min(this.k, n);
     const { cand, nbr } = this;
     let upper = -Infinity;
     for (let r = 0; r < m; r++) {
       const i = nbr[r];
-      const a = acc[i] + (xTerm[xo + i] - zTerm[zo + i]);
+      const u = zc - XT[xo + i];
+      const a = acc[i] + (xTerm[xo + i] - (L1 ? Math.abs(u) : u * u));
       if (a > upper) upper = a;
     }
     const limit = bound(upper, slack);
     let nc = 0;
-    for (let i = 0; i < n; i++) {
-      const a = acc[i] + (xTerm[xo + i] - zTerm[zo + i]);
-      acc[i] = a;
-      if (a <= limit) cand[nc++] = i;
-    }
-    // The m-th smallest sum (all m smallest were collected: they are ≤ upper).
-    top.fill(Infinity);
-    for (let q = 0; q < nc; q++) {
-      const a = acc[cand[q]];
-      if (!(a < top[m - 1])) continue;
-      let p = m - 1;
-      while (p > 0 && top[p - 1] > a) {
-        top[p] = top[p - 1];
-        p--;
+    if (L1)
+      for (let i = 0; i < n; i++) {
+        const a = acc[i] + (xTerm[xo + i] - Math.abs(zc - XT[xo + i]));
+        acc[i] = a;
+        if (a <= limit) cand[nc++] = i;
       }
-      top[p] = a;
-    }
+    else
+      for (let i = 0; i < n; i++) {
+        const u = zc - XT[xo + i];
+        const a = acc[i] + (xTerm[xo + i] - u * u);
+        acc[i] = a;
+        if (a <= limit) cand[nc++] = i;
+      }
+    // The m-th smallest sum (all m smallest were collected: they are ≤ upper).
+    for (let q = 0; q < nc; q++) top[q] = acc[cand[q]];
+    const mth = select(top, nc, m - 1);
     // m rows have a true sum ≤ top[m−1] + slack; a row whose sum exceeds that by more than the slack cannot be among
     // the m nearest. The 16ε margin in `bound` keeps such a row strictly farther even after the scorer's square
     // root (which can merge close sums) and covers the rounding of the bound itself.
-    const tau = bound(top[m - 1], slack);
+    const tau = bound(mth, slack);
     const { idx, dist } = this;
     let filled = 0;
     for (let q = 0; q < nc; q++) {
@@ -200,6 +196,35 @@ export class KnnHybrid extends HybridBase {
     nbr.set(idx.subarray(0, m));
     return knnProbability(this.est.weights, this.est.y, idx, dist, filled);
   }
+}
+
+/**
+ * The r-th smallest (0-based, with multiplicity) of a[0..len), by quickselect (Hoare partition, middle pivot);
+ * reorders a. A few lines, so no selection library is pulled into the browser bundle for it.
+ */
+function select(a: Float64Array, len: number, r: number): number {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (r <= j) hi = j;
+    else if (r >= i) lo = i;
+    else return a[r];
+  }
+  return a[r];
 }
 
 /** Largest screened sum a row may have and still be among the nearest: (worst + 2·slack)(1 + 16ε). */
