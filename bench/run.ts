@@ -2,7 +2,7 @@
 // Times each build-time stage (median and spread over several runs) with peak memory, the whole analysis as
 // the build runs it, `npm run analyze` beside a cold and a warm `npm run build` (`--only build` measures just
 // these three and keeps the other figures of bench/results.json), `npm run analyze` beside scikit-learn's
-// GridSearchCV over the same grid and folds (bench/sklearn_grid.py, one core; `--only peer`; skipped with the
+// GridSearchCV over the same grid, rows and (up to groups of copied customers) folds (bench/sklearn_grid.py, one core; `--only peer`; skipped with the
 // reason when no python3 imports sklearn), and the site in headless Chromium — on the store's data when
 // present, the demo data, and generated data at larger sizes. Each dataset's stages and whole analysis run
 // in their own processes, so every peak RSS belongs to one measurement. Writes bench/results.json and
@@ -298,7 +298,7 @@ if (results.peer) {
   else {
     const g = p.sklearn;
     lines.push(
-      `Measured ${p.date.slice(0, 10)} one after the other in one run (\`npm run bench -- --only peer\` measures just these), load average at the start ${p.load_average.join(", ")}. scikit-learn ${g.sklearn_version}: GridSearchCV over the same ${g.configurations} configurations (Pipeline of ColumnTransformer(scaler | ordinal | one-hot) and the estimator), the same ${g.folds} stratified folds of the same ${g.training_customers} training customers, scoring roc_auc, n_jobs=${g.jobs}, refit=False (\`bench/sklearn_grid.py\` on the customer table \`npm run analyze\` wrote). Its best configuration: ${g.best.key} (mean CV AUC ${g.best.mean_cv_auc}).`,
+      `Measured ${p.date.slice(0, 10)} one after the other in one run (\`npm run bench -- --only peer\` measures just these), load average at the start ${p.load_average.join(", ")}. scikit-learn ${g.sklearn_version}: GridSearchCV over the same ${g.configurations} configurations (Pipeline of ColumnTransformer(scaler | ordinal | one-hot) and the estimator), ${g.folds} stratified folds of the same ${g.training_customers} training customers (plain StratifiedKFold: unlike the core it may split a group of copied customers across folds), scoring roc_auc, n_jobs=${g.jobs}, refit=False (\`bench/sklearn_grid.py\` on the customer table \`npm run analyze\` wrote). Its best configuration: ${g.best.key} (mean CV AUC ${g.best.mean_cv_auc}).`,
       "",
       "| command | wall | CPU |",
       "| --- | ---: | ---: |",

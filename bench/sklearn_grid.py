@@ -7,8 +7,11 @@ Reads the cleaned customer table and the split that `npm run analyze` wrote (so 
 and runs GridSearchCV(Pipeline(ColumnTransformer(scaler | ordinal | one-hot), estimator), every configuration of
 src/analysis/models/grid.ts defaultGrid(), StratifiedKFold(5) over the training part, scoring="roc_auc",
 refit=False, n_jobs=1) — the grid, preprocessing and folds are those of scripts/sklearn_fixtures.py, which the
-tests already hold equal to the TypeScript core's. Prints one JSON object (wall and CPU seconds of the fit alone,
-not of importing scikit-learn) on stdout. Run by bench/run.ts with Debian's python3-sklearn; never by CI.
+tests already hold equal to the TypeScript core's. One difference, in the folds only: on data with copied
+customers the core keeps each group of copies in one fold (split.ts), plain StratifiedKFold does not, so a few
+rows sit in other folds and the CV AUCs differ slightly; the work per configuration is the same. Prints one JSON
+object (wall and CPU seconds of the fit alone, not of importing scikit-learn) on stdout. Run by bench/run.ts with
+Debian's python3-sklearn; never by CI.
 """
 
 import argparse
