@@ -176,6 +176,8 @@ function measurePeer(d: Dataset): PeerResult {
     const r = spawnSync(py.python, ["bench/sklearn_grid.py", "--customers", join(out, "customers.json"), "--split", join(out, "split.json"), "--jobs", "1"], {
       cwd: ROOT,
       encoding: "utf8",
+      // One core, as n_jobs=1 promises: without these NumPy's BLAS starts a thread per CPU (and spins under load).
+      env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
       stdio: ["ignore", "pipe", "inherit"],
       maxBuffer: 1 << 20,
     });
