@@ -1,7 +1,9 @@
-// npm run bench [-- --runs 5 --sizes 10000,100000,1000000 --no-build --no-browser] [-- --only build]
+// npm run bench [-- --runs 5 --sizes 10000,100000,1000000 --no-build --no-browser --no-peer] [-- --only build|peer]
 // Times each build-time stage (median and spread over several runs) with peak memory, the whole analysis as
 // the build runs it, `npm run analyze` beside a cold and a warm `npm run build` (`--only build` measures just
-// these three and keeps the other figures of bench/results.json), and the site in headless Chromium — on the store's data when
+// these three and keeps the other figures of bench/results.json), `npm run analyze` beside scikit-learn's
+// GridSearchCV over the same grid, rows and (up to groups of copied customers) folds (bench/sklearn_grid.py, one core; `--only peer`; skipped with the
+// reason when no python3 imports sklearn), and the site in headless Chromium — on the store's data when
 // present, the demo data, and generated data at larger sizes. Each dataset's stages and whole analysis run
 // in their own processes, so every peak RSS belongs to one measurement. Writes bench/results.json and
 // BENCHMARKS.md. Benchmarks are measurements, not tests: nothing here fails on a slow machine.
@@ -23,11 +25,14 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "10000,100000,1000000" },
     "no-build": { type: "boolean", default: false },
     "no-browser": { type: "boolean", default: false },
+    "no-peer": { type: "boolean", default: false },
     only: { type: "string" },
   },
 });
-if (values.only !== undefined && values.only !== "build") throw new Error(`--only takes "build" (got ${values.only})`);
+if (values.only !== undefined && values.only !== "build" && values.only !== "peer") throw new Error(`--only takes "build" or "peer" (got ${values.only})`);
 const ONLY_BUILD = values.only === "build";
+const ONLY_PEER = values.only === "peer";
+const ONLY = ONLY_BUILD || ONLY_PEER;
 const RUNS = Number(values.runs);
 const SIZES = values.sizes === "" ? [] : values.sizes!.split(",").map((s) => Number(s.replaceAll("_", "")));
 const LARGEST = Math.max(0, ...SIZES);
@@ -125,6 +130,75 @@ async function measureBuild(d: Dataset, dist: string): Promise<BuildResult> {
   return { dataset: d.name, load_average, analyze, cold_build, warm_build };
 }
 
+/** The first interpreter that imports scikit-learn and pandas (Debian's python3-sklearn lives under /usr/bin). */
+function sklearnPython(): { python: string } | { reason: string } {
+  const tried: string[] = [];
+  for (const python of ["/usr/bin/python3", "python3"]) {
+    const r = spawnSync(python, ["-c", "import sklearn, pandas"], { encoding: "utf8" });
+    if (r.status === 0) return { python };
+    tried.push(`${python}: ${r.error ? r.error.message : (r.stderr.trim().split("\n").pop() ?? `exit ${r.status}`)}`);
+  }
+  return { reason: `no python3 imports sklearn and pandas (${tried.join("; ")}); install Debian's python3-sklearn and python3-pandas` };
+}
+
+export interface SklearnGrid {
+  sklearn_version: string;
+  configurations: number;
+  folds: number;
+  training_customers: number;
+  jobs: number;
+  /** The fit alone (GridSearchCV.fit), as the script measures it. */
+  wall_s: number;
+  cpu_s: number;
+  best: { key: string; mean_cv_auc: number };
+}
+
+export type PeerResult =
+  | { dataset: string; date: string; load_average: number[]; analyze: Timed; sklearn: SklearnGrid & { process: Timed }; ratio_wall: number; ratio_cpu: number }
+  | { dataset: string; date: string; skipped: string };
+
+/**
+ * `npm run analyze` and then, on the customer table and split it wrote (the same rows), scikit-learn's
+ * GridSearchCV over the same grid and folds on one core. The ratio compares the whole analysis (model search,
+ * refit, SHAP, offers, …, on two threads) with the peer's model search alone.
+ */
+function measurePeer(d: Dataset): PeerResult {
+  const date = new Date().toISOString();
+  const py = sklearnPython();
+  if ("reason" in py) return { dataset: d.name, date, skipped: py.reason };
+  const load_average = loadavg().map((x) => Math.round(x * 100) / 100);
+  const out = join(SCRATCH, `peer-${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  try {
+    const analyze = timed("npm", ["run", "analyze", "--", "--data", d.dir, "--out", out]);
+    const cpu = childrenCpuMs();
+    const started = performance.now();
+    const r = spawnSync(py.python, ["bench/sklearn_grid.py", "--customers", join(out, "customers.json"), "--split", join(out, "split.json"), "--jobs", "1"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      // One core, as n_jobs=1 promises: without these NumPy's BLAS starts a thread per CPU (and spins under load).
+      env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) throw new Error(`bench/sklearn_grid.py failed (exit ${r.status})`);
+    const proc = { wall_ms: Math.round(performance.now() - started), cpu_ms: Math.round(childrenCpuMs() - cpu) };
+    const grid = JSON.parse(r.stdout) as SklearnGrid;
+    const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+    return {
+      dataset: d.name,
+      date,
+      load_average,
+      analyze,
+      sklearn: { ...grid, process: proc },
+      ratio_wall: ratio(analyze.wall_ms, grid.wall_s * 1000),
+      ratio_cpu: ratio(analyze.cpu_ms, grid.cpu_s * 1000),
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 const mb = (x: number) => `${x.toLocaleString("en-US")} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -132,7 +206,7 @@ const real = resolve(ROOT, "..", "shared", "data", "one-click");
 const datasets: Dataset[] = [
   ...(existsSync(real) ? [{ name: "real (one-click)", dir: real, generated: null }] : []),
   { name: "demo", dir: join(ROOT, "data", "demo"), generated: null },
-  ...(ONLY_BUILD ? [] : SIZES).map((n) => ({ name: `generated ${n.toLocaleString("en-US")}`, dir: generated(n), generated: n })),
+  ...(ONLY ? [] : SIZES).map((n) => ({ name: `generated ${n.toLocaleString("en-US")}`, dir: generated(n), generated: n })),
 ];
 const study = datasets[0];
 
@@ -142,27 +216,34 @@ const fresh = {
   machine,
   runs: RUNS,
   build: null as null | (BuildResult & { date: string; machine: typeof machine }),
+  peer: null as null | PeerResult,
   datasets: [] as (StagesResult & { dataset: string; whole: WholeResult })[],
   browser: [] as { dataset: string; customers: number; results: BrowserResults }[],
 };
 const RESULTS = join(ROOT, "bench", "results.json");
-// --only build: the other figures stay those of the last whole run.
-const { cold_build: _replacedByBuild, ...previous } = ONLY_BUILD && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as typeof fresh & { cold_build?: unknown }) : {};
+// --only build / peer: the other figures stay those of the last whole run.
+const { cold_build: _replacedByBuild, ...previous } = ONLY && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as typeof fresh & { cold_build?: unknown }) : {};
 const results: typeof fresh = { ...fresh, ...previous };
 
 // The builds first: the cold one empties the cache that later steps fill.
-if (!values["no-build"] || ONLY_BUILD) {
+if ((!values["no-build"] && !ONLY_PEER) || ONLY_BUILD) {
   console.error(`bench: npm run analyze, then a cold and a warm npm run build, on ${study.name}`);
   results.build = { date: new Date().toISOString(), machine, ...(await measureBuild(study, join(ROOT, "dist"))) };
 }
-for (const d of ONLY_BUILD ? [] : datasets) {
+// The peer comparison next, on a machine not yet busy with the stages.
+if ((!values["no-peer"] && !ONLY_BUILD) || ONLY_PEER) {
+  console.error(`bench: npm run analyze, then scikit-learn's GridSearchCV on the same rows, on ${study.name}`);
+  results.peer = measurePeer(study);
+  if ("skipped" in results.peer) console.error(`bench: scikit-learn comparison skipped: ${results.peer.skipped}`);
+}
+for (const d of ONLY ? [] : datasets) {
   console.error(`bench: stages on ${d.name}`);
   const stages = child<StagesResult>("bench/stages.ts", ["--data", d.dir, "--runs", String(RUNS)]);
   console.error(`bench: whole analysis on ${d.name}`);
   const whole = child<WholeResult>("bench/whole.ts", ["--data", d.dir]);
   results.datasets.push({ dataset: d.name, ...stages, whole });
 }
-if (!values["no-browser"] && !ONLY_BUILD) {
+if (!values["no-browser"] && !ONLY) {
   console.error(`bench: browser on ${study.name}`);
   const studyBrowser = await measureBrowser({ site: join(ROOT, "dist"), largeCustomers: null });
   if (studyBrowser) results.browser.push({ dataset: study.name, customers: results.datasets[0].customers, results: studyBrowser });
@@ -211,6 +292,26 @@ if (results.build) {
     `Cold build minus the analysis: ${s(b.cold_build.wall_ms - b.analyze.wall_ms)} wall (target ≤ 10 s); warm build: ${s(b.warm_build.wall_ms)} (target ≤ 8 s).`,
     "",
   );
+}
+if (results.peer) {
+  const p = results.peer;
+  lines.push(`## The analysis against scikit-learn: ${p.dataset}`, "");
+  if ("skipped" in p) lines.push(`Not measured (${p.date.slice(0, 10)}): ${p.skipped}.`, "");
+  else {
+    const g = p.sklearn;
+    lines.push(
+      `Measured ${p.date.slice(0, 10)} one after the other in one run (\`npm run bench -- --only peer\` measures just these), load average at the start ${p.load_average.join(", ")}. scikit-learn ${g.sklearn_version}: GridSearchCV over the same ${g.configurations} configurations (Pipeline of ColumnTransformer(scaler | ordinal | one-hot) and the estimator), ${g.folds} stratified folds of the same ${g.training_customers} training customers (plain StratifiedKFold: unlike the core it may split a group of copied customers across folds), scoring roc_auc, n_jobs=${g.jobs}, refit=False (\`bench/sklearn_grid.py\` on the customer table \`npm run analyze\` wrote). Its best configuration: ${g.best.key} (mean CV AUC ${g.best.mean_cv_auc}).`,
+      "",
+      "| command | wall | CPU |",
+      "| --- | ---: | ---: |",
+      `| \`npm run analyze\` (the whole analysis: search, refit, bootstrap, SHAP, offers, artifacts; two threads) | ${s(p.analyze.wall_ms)} | ${s(p.analyze.cpu_ms)} |`,
+      `| GridSearchCV.fit (the model search alone, one core) | ${g.wall_s.toFixed(1)} s | ${g.cpu_s.toFixed(1)} s |`,
+      `| the Python process (with importing scikit-learn and reading the table) | ${s(g.process.wall_ms)} | ${s(g.process.cpu_ms)} |`,
+      "",
+      `Ratio, analysis / GridSearchCV: ${p.ratio_wall.toFixed(2)} wall (target ≤ 0.5), ${p.ratio_cpu.toFixed(2)} CPU.`,
+      "",
+    );
+  }
 }
 for (const d of results.datasets) {
   lines.push(`## ${d.dataset}: ${d.customers.toLocaleString("en-US")} customers`, "", "| stage | median, ms | min – max, ms |", "| --- | ---: | ---: |");

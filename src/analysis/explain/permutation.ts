@@ -15,7 +15,7 @@
 import type { Customer } from "../schema.js";
 import { transformCustomer, type ModelArtifact } from "../models/scoring.js";
 import { customerRng, randomPermutation } from "./background.js";
-import { hybridModel } from "./hybrid.js";
+import { hybridModel } from "./hybrid/index.js";
 import type { Players } from "./players.js";
 import { coalitionWeights } from "./shapley-weights.js";
 import type { BackgroundKind, Explainer } from "./types.js";

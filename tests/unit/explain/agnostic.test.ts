@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { encodeRaw, makeScorer, transformCustomer, type KnnEstimator, type ModelArtifact, type PreprocessorParams, type SvcEstimator } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { checkAdditivity, explainAll, explainOne, makeExplainer } from "../../../src/analysis/explain/explainer.js";
-import { hybridModel } from "../../../src/analysis/explain/hybrid.js";
+import { hybridModel } from "../../../src/analysis/explain/hybrid/index.js";
 import { playersOf } from "../../../src/analysis/explain/players.js";
 import { artifact, assertClose, bruteForceInterventional, customers, hybrid, playerNames, preprocessor, rand } from "./helpers.js";
 

@@ -14,8 +14,8 @@ import { artifact, assertClose, bruteForceInterventional, customers, playerNames
 const SRC = fileURLToPath(new URL("../../../src/analysis/explain/", import.meta.url));
 
 test("the explain core (everything but runner-node.ts) uses no Node APIs and no unseeded randomness: the browser runs it", () => {
-  const files = readdirSync(SRC).filter((n) => n.endsWith(".ts") && n !== "runner-node.ts");
-  assert.ok(files.includes("explainer.ts") && files.includes("hybrid.ts"));
+  const files = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((n) => n.endsWith(".ts") && n !== "runner-node.ts");
+  assert.ok(files.includes("explainer.ts") && files.includes("hybrid/index.ts") && files.includes("hybrid/knn.ts"));
   for (const f of files) {
     const text = readFileSync(SRC + f, "utf8");
     assert.ok(!/from "node:/.test(text) && !/\bMath\.random\b/.test(text) && !/\bprocess\./.test(text), f);
