@@ -2,9 +2,8 @@
 // Everything is a function of the *set* of background customers (sorted by id first) and the seed,
 // never of the caller's row order or of the clock.
 
-import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
+import { makeRng, rngFrom, shuffleFirst, shuffleInPlace, type Rng } from "../models/rng.js";
 import type { Customer } from "../schema.js";
 
 export function sortedById(customers: readonly Customer[]): Customer[] {
@@ -21,14 +20,8 @@ export function sampleBackground(customers: readonly Customer[], size: number, s
   const all = sortedById(customers);
   if (all.length === 0) throw new Error("the background is empty");
   if (size >= all.length) return all;
-  const rng = xoroshiro128plus(seed | 0);
   const idx = Int32Array.from(all, (_, i) => i);
-  for (let i = 0; i < size; i++) {
-    const j = uniformInt(rng, i, idx.length - 1);
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
+  shuffleFirst(idx, size, makeRng(seed));
   return Array.from(idx.subarray(0, size))
     .sort((a, b) => a - b)
     .map((i) => all[i]);
@@ -39,7 +32,7 @@ export function sampleBackground(customers: readonly Customer[], size: number, s
  * row's position in a batch) makes a batch explanation and `explainOne` agree, and keeps the what-if page
  * smooth: editing a customer reuses the same permutations, so changes in SHAP values come from the edit.
  */
-export function customerRng(seed: number, id: number): RandomGenerator {
+export function customerRng(seed: number, id: number): Rng {
   // murmur3 fmix32 over the two 32-bit halves of the id, mixed with the seed.
   let h = (seed | 0) ^ 0x9e3779b9;
   const lo = id | 0;
@@ -50,18 +43,14 @@ export function customerRng(seed: number, id: number): RandomGenerator {
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 16;
   }
-  return xoroshiro128plus(h);
+  // The hash mixes seed and id well, so the fast xoroshiro128+ needs no warm-up here (makeRng's note).
+  return rngFrom(xoroshiro128plus(h));
 }
 
 /** Uniform random permutation of 0..m-1 into `out` (Fisher–Yates). */
-export function randomPermutation(rng: RandomGenerator, out: Int32Array): void {
+export function randomPermutation(rng: Rng, out: Int32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = i;
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = uniformInt(rng, 0, i);
-    const t = out[i];
-    out[i] = out[j];
-    out[j] = t;
-  }
+  shuffleInPlace(out, rng);
 }
 
 /** A background summarised by representatives: weights[i] = how many customers customers[i] stands for. */
@@ -96,11 +85,11 @@ export function kmeansBackground(customers: readonly Customer[], encode: (c: Cus
     return s;
   };
   // k-means++ seeding.
-  const rng = xoroshiro128plus(seed | 0);
+  const rng = makeRng(seed);
   const C = new Float64Array(size * d);
   const nearestD = new Float64Array(n).fill(Infinity);
   const alive = new Uint8Array(size);
-  let pick = uniformInt(rng, 0, n - 1);
+  let pick = rng.int(0, n - 1);
   for (let k = 0; k < size; k++) {
     C.set(X.subarray(pick * d, (pick + 1) * d), k * d);
     alive[k] = 1;
@@ -113,7 +102,7 @@ export function kmeansBackground(customers: readonly Customer[], encode: (c: Cus
     if (k === size - 1) break;
     if (!(total > 0)) break; // fewer distinct rows than clusters: the rest stay empty and are dropped
     // Draw the next centre with probability ∝ squared distance (an integer draw keeps this exact and seeded).
-    const target = (uniformInt(rng, 0, 0x3fffffff) / 0x40000000) * total;
+    const target = (rng.int(0, 0x3fffffff) / 0x40000000) * total;
     let acc = 0;
     pick = n - 1;
     for (let i = 0; i < n; i++) {
