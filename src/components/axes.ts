@@ -46,6 +46,8 @@ export const RAMP_LEGEND = { legend: true, width: 288, marginLeft: 24, marginRig
 
 /** A chart is "narrow" (a phone) below this width: charts move or abbreviate labels there. */
 export const NARROW = 560;
+/** Narrowest width a chart draws at (the 360-px phone column is ≈ 330 px); a transiently narrower column is ignored. */
+export const MIN_CHART_WIDTH = 240;
 
 /**
  * An x axis label that fits the chart: the long form when it fits, otherwise the short one. Plot draws the

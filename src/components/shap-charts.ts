@@ -2,7 +2,7 @@
 
 import * as Plot from "npm:@observablehq/plot";
 import { axisLabel, directionFill, FEATURE_FORMS, formatCount, formatNumber, labelOf, MEASURE_COLOR, NEUTRAL_COLOR, VALUE_RAMP, featureValue } from "./format.js";
-import { bandAxisY, fitLabel, NARROW, RAMP_LEGEND, textWidth } from "./axes.js";
+import { bandAxisY, fitLabel, MIN_CHART_WIDTH, NARROW, RAMP_LEGEND, textWidth } from "./axes.js";
 
 export interface ShapData {
   model: string;
@@ -140,8 +140,10 @@ export function dependenceChart(shap: ShapData, feature: string, colorBy: string
  */
 export function waterfallChart(
   { base, values, features, featureValues, output }: { base: number; values: number[]; features: string[]; featureValues: (number | string)[]; output: string },
-  { width, title, maxBars = 10 }: { width: number; title?: string; maxBars?: number },
+  { width: requestedWidth, title, maxBars = 10 }: { width: number; title?: string; maxBars?: number },
 ) {
+  // A page resize can report a zero-width column for a moment; drawing into it would give bars of negative width.
+  const width = Math.max(requestedWidth, MIN_CHART_WIDTH);
   const items = features
     .map((f, j) => ({ feature: f, value: values[j], label: featureValue(f, featureValues[j]) }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));

@@ -151,3 +151,9 @@ test("«ещё N признаков» agrees with N", () => {
   assert.equal(fmt.formatCount(22, ["покупатель", "покупателя", "покупателей"]), "22 покупателя");
   assert.equal(fmt.formatCount(11, ["покупатель", "покупателя", "покупателей"]), "11 покупателей");
 });
+
+test("waterfall in a column that reports zero width (a page resize): drawn at the narrowest chart width, no bar of negative width", () => {
+  const chart = charts.waterfallChart(twelve, { width: 0, maxBars: 10 });
+  assert.equal(Number(svgOf(chart).getAttribute("width")), axes.MIN_CHART_WIDTH);
+  for (const bar of markElements(chart, "bar")) assert.ok(Number(bar.getAttribute("width")) >= 0, `bar width ${bar.getAttribute("width")}`);
+});
