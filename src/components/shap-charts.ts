@@ -184,7 +184,7 @@ export function waterfallChart(
     marginLeft,
     marginRight,
     x: {
-      label: output === "probability" ? "Вероятность снижения, % →" : "Лог-шансы снижения →",
+      label: output === "probability" ? "Оценка модели до калибровки, % →" : "Лог-шансы снижения →",
       grid: true,
       domain: [lo - span * pad, hi + span * pad],
       tickFormat: (d: number) => (output === "probability" ? formatNumber(d * 100, 0) : formatNumber(d, 1)),

@@ -157,3 +157,9 @@ test("waterfall in a column that reports zero width (a page resize): drawn at th
   assert.equal(Number(svgOf(chart).getAttribute("width")), axes.MIN_CHART_WIDTH);
   for (const bar of markElements(chart, "bar")) assert.ok(Number(bar.getAttribute("width")) >= 0, `bar width ${bar.getAttribute("width")}`);
 });
+
+test("waterfall axis names what SHAP explains: the model's score before calibration, not the calibrated probability", () => {
+  const chart = charts.waterfallChart(twelve, { width: 1000 });
+  const labels = [...svgOf(chart).querySelectorAll('g[aria-label="x-axis label"] text')].map((t) => t.textContent);
+  assert.deepEqual(labels, ["Оценка модели до калибровки, % →"]);
+});
