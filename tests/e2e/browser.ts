@@ -2,8 +2,9 @@
 
 import { chromium, type Browser, type Page } from "playwright-core";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { after, before } from "node:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { startStaticServer } from "../../scripts/static-server.js";
 
 /** The built site the tests open: dist/, or REPORT_DIST (as scripts/build.ts reads it) to test another build. */
@@ -35,6 +36,28 @@ export async function openSite(dir = DIST) {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+export type Site = Awaited<ReturnType<typeof openSite>>;
+
+/** The site for a whole test file: opened before its first test, closed after its last (fields filled in `before`). */
+export function siteForTests(dir = DIST): Site {
+  const site = {} as Site;
+  before(async () => {
+    Object.assign(site, await openSite(dir));
+  });
+  after(async () => {
+    await site.close?.();
+  });
+  return site;
+}
+
+/** A JSON artifact as a built site publishes it: a member of the analysis archive (`_file/data/analysis/<name>.<hash>.json`). */
+export function builtJson(name: string, dist = DIST) {
+  const dir = join(dist, "_file", "data", "analysis");
+  const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
+  if (!file) throw new Error(`${name}.json is not published in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), "utf8"));
 }
 
 export interface PageVisit {

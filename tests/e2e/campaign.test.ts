@@ -2,25 +2,19 @@
 // `npm run campaign` reproduces byte for byte; without a campaign the results page says how to run one;
 // with a planted demo campaign it shows the measured effect and the overview links to it.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildSite, openSite, visit } from "./browser.js";
+import { buildSite, openSite, siteForTests, visit } from "./browser.js";
 import { commandOptions, exportCampaign } from "./campaign-helpers.js";
 import { campaignCsv } from "../../src/components/campaign-csv.js";
 import { designFromFolder } from "../../src/cli/campaign.js";
 import { dataDirFromEnv } from "../../src/io/read-exports.js";
 
-let site: Awaited<ReturnType<typeof openSite>>;
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
 test("a campaign designed on /segments is the file `npm run campaign` writes, byte for byte", async () => {
   const { page, consoleErrors } = await visit(site.browser, site.url + "/segments");

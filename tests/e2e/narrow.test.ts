@@ -2,20 +2,13 @@
 // chart's text runs past the edge of its SVG (where the browser clips it), and no two tick labels of one
 // axis overlap — on any page.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import config from "../../observablehq.config.js";
-import { openSite, visit } from "./browser.js";
+import { siteForTests, visit } from "./browser.js";
 
 const paths = ["/", ...config.pages.map((p) => p.path)];
-let site: Awaited<ReturnType<typeof openSite>>;
-
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
 for (const [path, width] of paths.flatMap((p) => [[p, 360], [p, 1280]] as const)) {
   test(`page ${path} at ${width} px: no sideways scroll, no SVG text beyond its SVG, no overlapping tick labels`, async () => {

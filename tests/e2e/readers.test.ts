@@ -2,28 +2,16 @@
 // importance page's searchable customer picker (never another customer in place of an unknown id) and its
 // what-if colours, the data page's readable headers and Russian-formatted raw values, and print on every page.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import config from "../../observablehq.config.js";
-import { DIST, openSite, visit, waitForCells } from "./browser.js";
+import { builtJson, siteForTests, visit, waitForCells } from "./browser.js";
 import { DEFAULT_ASSUMPTIONS } from "../../src/analysis/segments/economics.js";
 
-let site: Awaited<ReturnType<typeof openSite>>;
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
-function builtJson(name: string) {
-  const dir = join(DIST, "_file", "data", "analysis");
-  const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
-  if (!file) throw new Error(`${name}.json is not published in ${dir}`);
-  return JSON.parse(readFileSync(join(dir, file), "utf8"));
-}
 const squash = (text: string | null) => (text ?? "").replace(/[\s\u202f\u00a0]+/g, " ").trim();
 const ru = (x: number, d: number) => new Intl.NumberFormat("ru-RU", { maximumFractionDigits: d }).format(x).replace(/[\s\u202f\u00a0]/g, " ").replace("-", "−");
 

@@ -2,30 +2,16 @@
 // blocked), the call lists as Russian Excel reads them, a decimal comma in the number boxes, tables
 // that fit and print, the empty segment, and the assumptions and the models threshold in the URL.
 
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import { DIST, openSite, visit, waitForCells } from "./browser.js";
+import { builtJson, siteForTests, visit, waitForCells } from "./browser.js";
 
 type Page = import("playwright-core").Page;
 
-let site: Awaited<ReturnType<typeof openSite>>;
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
-/** An artifact as the site publishes it: a member of the analysis archive (`_file/data/analysis/<name>.<hash>.json`). */
-function builtJson(name: string) {
-  const dir = join(DIST, "_file", "data", "analysis");
-  const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
-  if (!file) throw new Error(`${name}.json is not published in ${dir}`);
-  return JSON.parse(readFileSync(join(dir, file), "utf8"));
-}
 const digits = (text: string | null) => (text ?? "").replace(/[\s\u202f\u00a0]/g, "");
 const ru = (x: number, d = 1) => new Intl.NumberFormat("ru-RU", { maximumFractionDigits: d }).format(x).replace(/[\s\u202f\u00a0]/g, "");
 const filterP = (page: Page) => page.locator(".kpis").first().getAttribute("data-filter-key").then((k) => JSON.parse(k!)[0] as number);

@@ -3,26 +3,20 @@
 // its size limits the page aggregates: a density grid (one raster image) instead of points, the first rows of the table,
 // a histogram for the economics — checked on a copy of the site with 20 000 customers.
 
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
-import { DIST, openSite, visit, waitForCells } from "./browser.js";
+import { builtJson, DIST, openSite, siteForTests, visit, waitForCells } from "./browser.js";
 import { siteWithLargeTable } from "../../bench/large-table.js";
 import { OFFER_TYPES } from "../../src/analysis/segments/offer-rules.js";
 
 type Page = import("playwright-core").Page;
 
-let site: Awaited<ReturnType<typeof openSite>>;
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
 /** The live figures appear once DuckDB-WASM has answered (the first view before them is build-time). */
 const live = (page: Page) => page.waitForSelector("#observablehq-main .kpis", { state: "attached", timeout: 120_000 });
@@ -58,11 +52,6 @@ function assertNeutralised(csv: string) {
   }
 }
 
-function builtJson(dir: string, name: string) {
-  const file = readdirSync(join(dir, "_file", "data", "analysis")).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"))!;
-  return JSON.parse(readFileSync(join(dir, "_file", "data", "analysis", file), "utf8"));
-}
-
 test("filters update the segment live, and the URL reproduces the view", async () => {
   const { page, consoleErrors } = await visit(site.browser, site.url + "/segments");
   const initial = await segmentSize(page);
@@ -82,7 +71,7 @@ test("filters update the segment live, and the URL reproduces the view", async (
 
 test("the default segment is the one the analysis reports (single-precision thresholds included)", async () => {
   const { page } = await visit(site.browser, site.url + "/segments");
-  const profile = builtJson(DIST, "segment_profile");
+  const profile = builtJson("segment_profile");
   assert.equal(await segmentSize(page), profile.size);
   const kpi = await page.locator(".kpis .card").nth(1).locator(".big").textContent();
   const expected = new Intl.NumberFormat("ru-RU", { minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(profile.profit);
@@ -108,7 +97,7 @@ test("categorical filters: the page filters by the data's own levels and shows t
   const table = tableFromIPC(readFileSync(join(DIST, "_file", "data", "analysis", arrowFile)));
   const column = (name: string) => Array.from(table.getChild(name)!) as unknown[];
   const [id, p, profit, service, consent, category, offer1] = ["id", "p", "profit", "service", "consent", "category", "offer1"].map(column);
-  const thresholds = builtJson(DIST, "segments");
+  const thresholds = builtJson("segments");
   const services = [...new Set(service)].sort() as string[];
   const rarest = services.reduce((a, b) => (service.filter((s) => s === b).length < service.filter((s) => s === a).length ? b : a));
   const expected = new Map<number, number>();

@@ -1,19 +1,12 @@
 // Every page renders its charts with no console errors and no request to any host but our own.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import config from "../../observablehq.config.js";
-import { openSite, visit } from "./browser.js";
+import { siteForTests, visit } from "./browser.js";
 
 const paths = ["/", ...config.pages.map((p) => p.path)];
-let site: Awaited<ReturnType<typeof openSite>>;
-
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
 for (const path of paths) {
   test(`page ${path} renders its charts, offline-clean`, async () => {

@@ -6,15 +6,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DIST, openSite, visit, waitForCells } from "./browser.js";
+import { DIST, siteForTests, visit, waitForCells } from "./browser.js";
 
-let site: Awaited<ReturnType<typeof openSite>>;
-before(async () => {
-  site = await openSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
 function artifact<T>(name: string): T {
   const dir = join(DIST, "_file", "data", "analysis");
