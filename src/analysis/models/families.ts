@@ -1,8 +1,9 @@
 // One descriptor per model family: what the rest of the core needs to know about a family, in one place (the
 // search's work order, the ranking score, the explain budget, how it is explained). Data and arithmetic only, no
 // estimator code: the browser may import it. The family's name is `Family` ("logistic_regression", …); a model
-// artifact also names its estimator's format in `estimator.kind` ("linear", …), which the scorers switch on to read
-// the estimator's fields and which stays as it is in the artifacts.
+// artifact also names its estimator's format in `estimator.kind` ("linear", …), which stays as it is in the artifacts.
+// A family's code: its scoring in families/<family>.ts (table FAMILY_CODE, by estimator kind, browser-safe), its fit in
+// estimators.ts FAMILY_FIT, its SHAP evaluator in explain/hybrid/index.ts.
 
 import type { Estimator, Family, KnnEstimator, LinearEstimator, ModelArtifact, SvcEstimator, TreeEstimator } from "./scoring.js";
 
@@ -19,12 +20,15 @@ export interface FamilyDescriptor<E extends Estimator> {
   explainCostMs(estimator: E): number;
 }
 
-interface Descriptors {
+export interface Descriptors {
   logistic_regression: FamilyDescriptor<LinearEstimator>;
   knn: FamilyDescriptor<KnnEstimator>;
   decision_tree: FamilyDescriptor<TreeEstimator>;
   svc: FamilyDescriptor<SvcEstimator>;
 }
+
+/** The estimator of a family's model artifacts. */
+export type EstimatorOf<F extends Family> = Descriptors[F] extends FamilyDescriptor<infer E> ? E : never;
 
 export const FAMILY: Descriptors = {
   logistic_regression: { estimatorKind: "linear", explainer: "linear", hasDecisionFunction: true, cvCost: 0.3, explainCostMs: () => 0.01 },

@@ -4,7 +4,7 @@
 // wins. sklearn 1.2's brute force keeps an unspecified one of the tied rows (heap / introselect order), so the two
 // can differ only when rows tie exactly at the k-th distance with different classes (see tests/unit/models/knn).
 
-import { nearestBlocked } from "./batch.js";
+import { nearestBlocked } from "./batch-kernels.js";
 import type { Matrix } from "./matrix.js";
 import { knnProbability, nearest, type KnnEstimator } from "./scoring.js";
 

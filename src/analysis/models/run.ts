@@ -2,7 +2,7 @@
 // (split, leaderboard, metrics, model, models, predictions). Deterministic: every random choice is seeded.
 
 import { NEGATIVE_CLASS, POSITIVE_CLASS, TARGET, type Customer } from "../schema.js";
-import { hasDecisionFunction, makeKnn, makeLogistic, makeSvc, makeTree } from "./estimators.js";
+import { FAMILY_FIT, hasDecisionFunction, type FitInput } from "./estimators.js";
 import { configKey, defaultGrid, FAMILIES, type Config } from "./grid.js";
 import {
   averagePrecision,
@@ -25,7 +25,8 @@ import {
 import { calibrate, crossFitCalibration, type CalibrationMethod } from "./calibration.js";
 import type { HonestModels } from "./honest.js";
 import { Preprocessor } from "./preprocess.js";
-import { makeScorer, plattProbability, sigmoid, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
+import { codeOf } from "./families/index.js";
+import { makeScorer, type Estimator, type Family, type ModelArtifact } from "./scoring.js";
 import { ARTIFACT_DIGITS, leaderboard, type ConfigResult, type CvInput, type LeaderboardEntry } from "./search.js";
 import { duplicateGroups } from "../clean/duplicates.js";
 import { roundSignificant } from "../stats/rounding.js";
@@ -263,45 +264,21 @@ interface FittedArtifact {
 }
 
 /**
- * Fits `config` on `train` (preprocessing included) and returns the browser's model artifact. SVC's Platt sigmoid is
- * fitted on `plattOof` (out-of-fold decision values of the same rows) or, for a fold model, taken as given in `platt`.
+ * Fits `config` on `train` (preprocessing included, the family's fit from estimators.ts FAMILY_FIT) and returns the
+ * browser's model artifact. `platt`: see FitInput (SVC's Platt sigmoid, from out-of-fold decisions or the chosen model).
  */
 function fitArtifact(
   config: Config,
   train: readonly Customer[],
   yTr: Uint8Array,
   query: readonly Customer[],
-  platt: { oof: ArrayLike<number> } | { a: number; b: number },
+  platt: FitInput["platt"],
 ): FittedArtifact {
   const pre = new Preprocessor({ scaler: config.scaler }).fit(train);
   const Xtr = pre.transform(train);
   const Xq = pre.transform(query);
   const raw = pre.encode(train);
-  let estimator: Estimator;
-  let decision: Float64Array | null = null;
-  switch (config.family) {
-    case "logistic_regression": {
-      const m = makeLogistic(config).fit(Xtr, yTr);
-      estimator = roundEstimator(m.toEstimator());
-      decision = m.decisionFunction(Xq);
-      break;
-    }
-    case "knn":
-      estimator = makeKnn(config).fit(Xtr, yTr).toEstimator(raw);
-      break;
-    case "decision_tree":
-      estimator = roundEstimator(makeTree(config).fit(Xtr, yTr).toEstimator());
-      break;
-    case "svc": {
-      // Platt's sigmoid is fitted on the out-of-fold decision values of this configuration's CV (our seeded folds)
-      // instead of libsvm's internal -b 1 CV; the same sigmoid maps the OOF decisions to the training probabilities.
-      const fitted = makeSvc(config).fit(Xtr, yTr);
-      const m = "oof" in platt ? fitted.setPlatt(platt.oof, yTr) : fitted.setPlattParameters(platt.a, platt.b);
-      estimator = roundEstimator(m.toEstimator(raw));
-      decision = m.decisionFunction(Xq);
-      break;
-    }
-  }
+  const { estimator, decision } = FAMILY_FIT[config.family].fit(config, { Xtr, yTr, Xq, raw, platt, round: roundEstimator });
   const artifact: ModelArtifact = {
     format: "one-click-retention-model/1",
     family: config.family,
@@ -318,12 +295,7 @@ function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult):
   const test = prep.testPos.map((i) => prep.customers[i]);
   const { artifact, decision } = fitArtifact(config, prep.cv.customers, prep.cv.y, test, { oof: cvResult.oof });
   const est = artifact.estimator;
-  const oofProba =
-    config.family === "logistic_regression"
-      ? cvResult.oof.map(sigmoid)
-      : est.kind === "svc"
-        ? cvResult.oof.map((f) => plattProbability(f, est.prob_a, est.prob_b))
-        : cvResult.oof.slice();
+  const oofProba = codeOf(est).oofProbability(est, cvResult.oof);
   const score = makeScorer(artifact);
   const testProba = Float64Array.from(test, score);
   // Without a decision function the ranking score is the probability (identical up to the rounding of model parameters).
@@ -338,8 +310,7 @@ function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult):
  */
 function foldModels(prep: PreparedModelling, config: Config, chosen: ModelArtifact): ModelArtifact[] {
   const { customers, y, folds, nFolds } = prep.cv;
-  const est = chosen.estimator;
-  const platt = est.kind === "svc" ? { a: est.prob_a, b: est.prob_b } : { a: 0, b: 0 };
+  const platt = { chosen: chosen.estimator };
   return Array.from({ length: nFolds }, (_, k) => {
     const rows: number[] = [];
     for (let i = 0; i < customers.length; i++) if (folds[i] !== k) rows.push(i);

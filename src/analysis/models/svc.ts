@@ -12,7 +12,7 @@
 // Probabilities: libsvm's -b 1 runs an internal 5-fold CV with its own rand(); instead the caller fits Platt's
 // sigmoid (libsvm's sigmoid_train, reimplemented) on out-of-fold decision values from our seeded CV folds.
 
-import { svmDecisionMatrix } from "./batch.js";
+import { svmDecisionMatrix } from "./batch-kernels.js";
 import { loadLibsvm } from "./libsvm-wasm.js";
 import type { Matrix } from "./matrix.js";
 import { plattProbability, powi, type SvcEstimator } from "./scoring.js";

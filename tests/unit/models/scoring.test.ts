@@ -12,15 +12,34 @@ import { makeEstimator } from "../../../src/analysis/models/estimators.js";
 const SRC = fileURLToPath(new URL("../../../src/analysis/models/", import.meta.url));
 
 describe("scoring.ts is safe for the browser", () => {
-  it("has no runtime imports (type-only imports are erased)", () => {
-    const text = readFileSync(SRC + "scoring.ts", "utf8");
-    const imports = text.split("\n").filter((l) => /^\s*import\s/.test(l));
-    assert.ok(imports.every((l) => /^\s*import type\s/.test(l)), imports.join("\n"));
-    assert.ok(!/\b(process|require|Math\.random|Date\.now)\b/.test(text));
+  it("loads, at run time, only dependency-free scoring modules: no package, no fitting code", () => {
+    // Follows scoring.ts's runtime imports (type-only imports are erased) through artifact.ts and families/.
+    const FITTING = ["estimators.ts", "logistic.ts", "knn.ts", "tree.ts", "svc.ts", "libsvm-wasm.ts", "search.ts", "run.ts", "preprocess.ts"];
+    const seen = new Set<string>();
+    const visit = (path: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      const text = readFileSync(SRC + path, "utf8");
+      assert.ok(!/\b(process|require|Math\.random|Date\.now)\b/.test(text), path);
+      for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\s)([^;]*?)\s+from\s+"([^"]+)"/gm)) {
+        const spec = m[2];
+        if (/^\{[^}]*\}$/.test(m[1].trim()) && m[1].trim().slice(1, -1).split(",").every((x) => /^\s*(type\s.*)?$/.test(x))) continue;
+        if (spec === "../schema.js" && path === "scoring.ts") continue;
+        assert.ok(spec.startsWith("./") || spec.startsWith("../"), `${path} imports the package ${spec}`);
+        const target = new URL(spec.replace(/\.js$/, ".ts"), new URL(path, "file:///m/")).pathname.slice(3);
+        assert.ok(!target.startsWith("/") && !target.startsWith("../"), `${path} imports ${spec} outside models/`);
+        assert.ok(!FITTING.includes(target), `${path} imports fitting code ${target}`);
+        visit(target);
+      }
+    };
+    visit("scoring.ts");
+    assert.ok(seen.has("families/index.ts") && seen.has("artifact.ts"), [...seen].join(", "));
   });
 
   it("the models use no Node APIs and no unseeded randomness", () => {
-    for (const f of readdirSync(SRC).filter((n) => n.endsWith(".ts"))) {
+    const files = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((n) => n.endsWith(".ts"));
+    assert.ok(files.includes("families/index.ts"));
+    for (const f of files) {
       const text = readFileSync(SRC + f, "utf8");
       assert.ok(!/from "node:/.test(text) && !/\bMath\.random\b/.test(text) && !/\bprocess\./.test(text), f);
     }
