@@ -24,11 +24,11 @@ import { offerContext } from "./segments/offer-context.js";
 import { fallbackOffer, groupPositions, joinOfferTables, offersAt, scatterOfferTables, type OfferContext, type OfferGroup, type OfferRow, type OfferTable, type RankedOffer } from "./segments/offers.js";
 
 export type { OfferRow };
-import { inDefaultSegment, segmentDefaults, segmentOf, type SegmentDefaults } from "./segments/segments.js";
+import { inDefaultSegment, segmentOf, type SegmentDefaults } from "./segments/segments.js";
 import { calibrate, type Calibrator } from "./models/calibration.js";
 import { honestIndexOf, honestModelList, type HonestModels } from "./models/honest.js";
 import { buildCustomerTable, type CustomerTable } from "./segments/customer-table.js";
-import { profileSegment, type SegmentProfile } from "./segments/segment-profile.js";
+import { profileSegment, segmentDefaults, type SegmentProfile } from "./segments/segment-profile.js";
 import { campaignArtifact, type CampaignArtifact } from "./campaign/stage.js";
 import { TARGET_SEGMENT } from "./segments/segment-profile.js";
 import { inProcessMap, type ParallelMap } from "./parallel.js";

@@ -2,15 +2,19 @@
 // it brings and stands to lose, how it differs from everyone else, and which offers lead in it.
 
 import { NUMERIC_FEATURES, type Customer } from "../schema.js";
-import { cohensD } from "../stats/describe.js";
+import { cohensD, quantile } from "../stats/describe.js";
 import type { OfferRow } from "./offers.js";
-import { quantile } from "../stats/describe.js";
-import type { SegmentDefaults } from "./segments.js";
+import { RISK_BANDS, type SegmentDefaults } from "./segments.js";
 import { FALLBACK_OFFER } from "./offer-rules.js";
 import { keptProfit, type KeptProfit } from "./kept-profit.js";
 
 export const TARGET_SEGMENT = "в зоне риска, высокая прибыль";
 const FALLBACK_TYPE = FALLBACK_OFFER.type;
+
+/** The default segment's thresholds for this data: the high risk band's lower bound and the median monthly profit. */
+export function segmentDefaults(customers: readonly Customer[]): SegmentDefaults {
+  return { probability: RISK_BANDS[2].min, profit: quantile(customers.map((c) => c.Прибыль), 0.5) };
+}
 
 export interface SegmentProfile {
   name: string;

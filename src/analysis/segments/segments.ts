@@ -1,8 +1,7 @@
 // Risk bands and the default segment of the study: customers with a high probability of decrease
-// and a high profit — the ones worth saving first.
-
-import type { Customer } from "../schema.js";
-import { quantile } from "../stats/describe.js";
+// and a high profit — the ones worth saving first. Dependency-free rules: the browser imports them
+// (/importance names each customer's segment), so the thresholds of a data set are computed elsewhere
+// (segment-profile.ts segmentDefaults).
 
 /** Probability bands (a reporting convention, stated on the page). */
 export const RISK_BANDS = [
@@ -20,10 +19,6 @@ export interface SegmentDefaults {
   probability: number;
   /** Customers at or above this monthly profit are "valuable": the median profit of this data. */
   profit: number;
-}
-
-export function segmentDefaults(customers: readonly Customer[]): SegmentDefaults {
-  return { probability: RISK_BANDS[2].min, profit: quantile(customers.map((c) => c.Прибыль), 0.5) };
 }
 
 export type SegmentName = "в зоне риска, высокая прибыль" | "в зоне риска, прибыль ниже медианы" | "низкий риск";

@@ -10,7 +10,8 @@ import { rocAuc } from "../../../src/analysis/models/metrics.js";
 import { makeRng, shuffleInPlace } from "../../../src/analysis/models/rng.js";
 import { POSITIVE_CLASS, type Customer } from "../../../src/analysis/schema.js";
 import { CUSTOMER_TABLE_COLUMNS } from "../../../src/analysis/segments/customer-columns.js";
-import { segmentDefaults, segmentOf } from "../../../src/analysis/segments/segments.js";
+import { segmentOf } from "../../../src/analysis/segments/segments.js";
+import { segmentDefaults } from "../../../src/analysis/segments/segment-profile.js";
 import { cleanFiles } from "../../helpers/tiny-exports.js";
 
 const SHIFTED = "Длительность";
