@@ -3,12 +3,16 @@
 //    builds at once on different data would mix their datasets; a second build waits, saying for whom,
 //    and takes the lock over at once when its owner no longer runs (an interrupted build);
 // 2. vendor the browser packages from node_modules (no CDN, no registry; skipped when up to date);
-// 3. run the analysis of DATA_DIR, or find it cached (src/io/analysis-cache.ts); an export that cannot be
-//    used stops the build here with one line naming what to fix (exit code 2);
+// 3. hash the exports and the code (the analysis's key, src/io/analysis-cache.ts); an export that cannot be
+//    read stops the build here with one line naming what to fix (exit code 2);
 // 4. drop Framework's cached loader outputs (Framework reuses them whatever DATA_DIR is: it only compares
-//    the loader's own mtime), put there the archive of step 3's analysis and the comparison with the report
-//    this build replaces instead (exactly what the site's two data loaders, src/data/analysis.tar.ts and
-//    src/data/changes.json.ts, would print: so no loader process has to start) and run `observable build`;
+//    the loader's own mtime) and start `observable build` at once: it parses the pages and bundles the
+//    client while this process runs the analysis (or finds it cached), so on two cores the two overlap.
+//    When the analysis is done, put in Framework's cache the archive of its artifacts and the comparison
+//    with the report this build replaces (exactly what the site's two data loaders, src/data/analysis.tar.ts
+//    and src/data/changes.json.ts, would print, so usually no loader process starts; one that Framework
+//    starts before then waits for the analysis and prints the same bytes). An export the analysis refuses
+//    stops Framework and the build with one line (exit code 2);
 // 5. add a Content-Security-Policy to every page (scripts/csp.ts), then brotli and gzip copies of the large
 //    files for hosts that serve precompressed files (scripts/compression.ts);
 // 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
@@ -17,15 +21,15 @@
 //    dist/ stops after step 3 and says so (REBUILD=1 builds anyway). Such a rebuild would otherwise
 //    compare the report with itself and lose its comparison with the refresh before.
 
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../src/analysis/ingest/errors.js";
-import { ensureAnalysis } from "../src/io/analysis-cache.js";
-import { ANALYSIS_DIR_ENV } from "../src/io/build-env.js";
+import { cacheKey, ensureAnalysis } from "../src/io/analysis-cache.js";
+import { ANALYSIS_DIR_ENV, ANALYSIS_SOURCE_ENV } from "../src/io/build-env.js";
 import { acquireLock } from "../src/io/lock.js";
-import { dataDirFromEnv } from "../src/io/read-exports.js";
+import { dataDirFromEnv, type DataSource } from "../src/io/read-exports.js";
 import { writeSiteArchive } from "../src/io/site-archive.js";
 import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
@@ -96,24 +100,51 @@ function siteIsUpToDate(inputs: string): boolean {
   return record.inputs === inputs && record.stamp === siteStamp(DIST);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  return spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
+interface RunningProcess {
+  /** The exit code (null when it was killed or could not start). */
+  readonly exited: Promise<number | null>;
+  /** Ends it (SIGTERM) and waits until it has. */
+  stop(): Promise<void>;
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv): RunningProcess {
+  const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env });
+  const exited = new Promise<number | null>((done) => {
+    child.once("exit", (code) => done(code));
+    child.once("error", (error) => {
+      console.error(`Could not start ${command}: ${error.message}`);
+      done(null);
+    });
+  });
+  return { exited, stop: async () => void (child.kill("SIGTERM"), await exited) };
+}
+
+/** Drops Framework's cached loader outputs, which it would reuse whatever DATA_DIR is (it only compares the loader's mtime). */
+function clearLoaderOutputs(): void {
+  if (existsSync(CACHE)) for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
+}
+
+/** Writes `bytes` to `path` whole or not at all: Framework may look at the file at any moment. */
+async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await write(tmp);
+  renameSync(tmp, path);
 }
 
 /**
- * Replaces Framework's cached loader outputs with the site archive of this build's analysis and its comparison
- * with `previousReport` (a folder, or NO_PREVIOUS_REPORT): what src/data/analysis.tar.ts and
- * src/data/changes.json.ts would print, made here in-process instead of two loader processes.
+ * Puts in Framework's cache the site archive of this build's analysis and its comparison with `previousReport`
+ * (a folder, or NO_PREVIOUS_REPORT): what src/data/analysis.tar.ts and src/data/changes.json.ts would print,
+ * made here in-process instead of two loader processes. Framework may already run: a file it finds missing
+ * makes it start that loader, which waits for the analysis (src/io/build-env.ts pinnedAnalysisReady) and
+ * prints the same bytes; one it finds here is whole (written aside, then renamed).
  */
 async function primeLoaderOutputs(analysisDir: string, previousReport: string): Promise<void> {
-  if (existsSync(CACHE)) for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
   // Newer than the loaders, so Framework takes them as fresh; were they not, the loaders would print the same bytes.
-  const archive = join(CACHE, "data", "analysis.tar");
-  mkdirSync(dirname(archive), { recursive: true });
-  await writeSiteArchive(analysisDir, createWriteStream(archive));
+  mkdirSync(join(CACHE, "data"), { recursive: true });
+  await writeAtomically(join(CACHE, "data", "analysis.tar"), (tmp) => writeSiteArchive(analysisDir, createWriteStream(tmp)));
   const current = await readSnapshot((name) => join(analysisDir, name), "this build's analysis");
   const previous = previousReport === NO_PREVIOUS_REPORT ? null : await readReport(previousReport);
-  writeFileSync(join(CACHE, "data", "changes.json"), stableJson(changesSince(previous, current)));
+  await writeAtomically(join(CACHE, "data", "changes.json"), async (tmp) => writeFileSync(tmp, stableJson(changesSince(previous, current))));
 }
 
 const release = await acquireLock(BUILD_LOCK, { what: `the build of ${DATA_DIR} into ${DIST}` });
@@ -121,20 +152,33 @@ try {
   await import("./vendor-npm.js").catch((error: Error) => {
     throw new BuildFailure(`could not vendor the browser packages (run npm ci first): ${error.message}`);
   });
-  const analysis = await ensureAnalysis(DATA_DIR, (line) => console.log(line));
-  console.log(`Building the report from ${DATA_DIR} …`);
+  const key = cacheKey(DATA_DIR);
   // What the changes.json loader compares with (issue 17): the site this build replaces, or PREVIOUS_REPORT.
   const previousReport = previousReportForBuild(DIST, (message) => {
     throw new BuildFailure(message);
   });
-  const inputs = siteInputs(analysis.dir, previousReport);
+  const inputs = siteInputs(key.dir, previousReport);
   if (siteIsUpToDate(inputs)) {
     console.log(`Nothing to rebuild: the report in ${DIST} was built from these exports with this code and is unchanged since, so it keeps its comparison with the report before it (REBUILD=1 builds anyway).`);
   } else {
     await replaceFolder(DIST, async (staging) => {
-      await primeLoaderOutputs(analysis.dir, previousReport);
-      const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: analysis.dir, PREVIOUS_REPORT: previousReport };
-      if (!run(join(ROOT, "node_modules", ".bin", "observable"), ["build"], env)) throw new BuildFailure("see the error above");
+      clearLoaderOutputs();
+      const env = { ...process.env, DATA_DIR, REPORT_OUTPUT_DIR: staging, [ANALYSIS_DIR_ENV]: key.dir, PREVIOUS_REPORT: previousReport };
+      let site: RunningProcess | null = null;
+      const startSite = (source: DataSource) => {
+        console.log(`Building the report from ${DATA_DIR} …`);
+        site = start(join(ROOT, "node_modules", ".bin", "observable"), ["build"], { ...env, [ANALYSIS_SOURCE_ENV]: JSON.stringify(source) });
+      };
+      try {
+        // A new analysis starts the site as soon as the exports are read, so Framework's own work overlaps it.
+        const analysis = await ensureAnalysis(DATA_DIR, { key, log: (line) => console.log(line), onCompute: startSite });
+        if (!site) startSite(JSON.parse(readFileSync(join(analysis.dir, "source.json"), "utf8")) as DataSource);
+        await primeLoaderOutputs(analysis.dir, previousReport);
+      } catch (error) {
+        await (site as RunningProcess | null)?.stop();
+        throw error;
+      }
+      if ((await site!.exited) !== 0) throw new BuildFailure("see the error above");
       for (const entry of readdirSync(staging, { recursive: true, encoding: "utf8" })) {
         if (!entry.endsWith(".html")) continue;
         const page = join(staging, entry);

@@ -9,7 +9,8 @@ import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import type { FolderArtifacts } from "./analyze-folder.js";
 import { acquireLock, removeLeftoversOfDeadProcesses } from "./lock.js";
-import { checkExportsFolder, dataDirFromEnv, openExport, readCampaignFile, readExports, type ReadExports } from "./read-exports.js";
+import { analysisLock } from "./build-env.js";
+import { checkExportsFolder, dataDirFromEnv, openExport, readCampaignFile, readExports, type DataSource, type ReadExports } from "./read-exports.js";
 import { CAMPAIGN_FILE } from "../analysis/campaign/design.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
@@ -39,7 +40,12 @@ function codeHash(): string {
 export type ArtifactFileName = `${keyof FolderArtifacts}.json` | "customers.arrow";
 
 /** Where the analysis of these exports with this code is (or will be) cached, and the exports' hash in its key. */
-function cacheKey(dataDir: string): { dir: string; dataHash: string } {
+export interface AnalysisKey {
+  readonly dir: string;
+  readonly dataHash: string;
+}
+
+export function cacheKey(dataDir: string): AnalysisKey {
   // A missing export has no hash: readExports then throws the error that names it.
   const dataHash = exportsSha256(dataDir) ?? readExports(dataDir).source.sha256;
   return { dir: join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32)), dataHash };
@@ -76,12 +82,24 @@ export interface CachedAnalysis {
  * computes while others wait on a lock that names it; a lock or a half-written analysis left by a process
  * that no longer runs (an interrupted build) is taken over or removed at once.
  */
-export async function ensureAnalysis(dataDir = dataDirFromEnv(), log: (line: string) => void = (line) => process.stderr.write(line + "\n")): Promise<CachedAnalysis> {
-  const { dir, dataHash } = cacheKey(dataDir);
+export interface EnsureOptions {
+  /** Where the waiting and progress lines go (default: stderr). */
+  readonly log?: (line: string) => void;
+  /** The key, when the caller has already hashed the exports. */
+  readonly key?: AnalysisKey;
+  /**
+   * Called when this call is about to compute the analysis, with the exports read and the analysis's lock
+   * held: work that needs only the exports can start now and overlap the analysis (the build starts the site).
+   */
+  readonly onCompute?: (source: DataSource) => void;
+}
+
+export async function ensureAnalysis(dataDir = dataDirFromEnv(), { log = (line) => process.stderr.write(line + "\n"), key, onCompute }: EnsureOptions = {}): Promise<CachedAnalysis> {
+  const { dir, dataHash } = key ?? cacheKey(dataDir);
   let computed = false;
   mkdirSync(ANALYSIS_CACHE, { recursive: true });
   if (!existsSync(dir)) {
-    const release = await acquireLock(`${dir}.lock`, { what: `the analysis of ${dataDir}`, log });
+    const release = await acquireLock(analysisLock(dir), { what: `the analysis of ${dataDir}`, log });
     try {
       removeLeftoversOfDeadProcesses(ANALYSIS_CACHE);
       if (!existsSync(dir)) {
@@ -90,7 +108,9 @@ export async function ensureAnalysis(dataDir = dataDirFromEnv(), log: (line: str
         try {
           // Loaded only here: a build that finds its analysis cached never loads the analysis code.
           const { analyzeExports, writeArtifacts } = await import("./analyze-folder.js");
-          writeArtifacts(tmp, await analyzeExports(readExportsHashed(dataDir, dataHash)));
+          const exports = readExportsHashed(dataDir, dataHash);
+          onCompute?.(exports.source);
+          writeArtifacts(tmp, await analyzeExports(exports));
           renameSync(tmp, dir);
         } finally {
           rmSync(tmp, { recursive: true, force: true });

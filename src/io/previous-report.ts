@@ -10,7 +10,7 @@ import { changesSince, SNAPSHOT_COLUMNS } from "../analysis/changes/compare.js";
 import { modelSnapshot, SNAPSHOT_FILES, type ReportSnapshot, type SnapshotColumn, type SnapshotFile } from "../analysis/changes/snapshot.js";
 import { InputError } from "../analysis/ingest/errors.js";
 import { artifactPath } from "./analysis-cache.js";
-import { pinnedAnalysisDir } from "./build-env.js";
+import { exitIfNotMade, pinnedAnalysisReady } from "./build-env.js";
 import { stableJson } from "./write-json.js";
 import { dataDirFromEnv } from "./read-exports.js";
 
@@ -129,7 +129,7 @@ export async function emitChanges(): Promise<void> {
   let previousDir: string | null = null;
   try {
     // The build pins its analysis folder; run alone (npm run dev), one cache lookup (it hashes the exports) for all five files.
-    const analysis = pinnedAnalysisDir() ?? dirname(await artifactPath("customers.arrow"));
+    const analysis = (await exitIfNotMade(pinnedAnalysisReady())) ?? dirname(await artifactPath("customers.arrow"));
     const current = await readSnapshot((name) => join(analysis, name), "this build's analysis");
     previousDir = findPreviousReport();
     process.stdout.write(stableJson(changesSince(previousDir ? await readReport(previousDir) : null, current)));

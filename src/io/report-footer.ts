@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readExports, dataDirFromEnv, isDemoDataDir, type DataSource } from "./read-exports.js";
-import { pinnedAnalysisDir } from "./build-env.js";
+import { pinnedAnalysisDir, pinnedSource } from "./build-env.js";
 import { escapeHtml } from "../components/escape.js";
 
 const BUILD_DATE_FORMAT = new Intl.DateTimeFormat("ru-RU", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
@@ -22,7 +22,7 @@ export function reportFooter(env: NodeJS.ProcessEnv = process.env): string {
   try {
     // In `npm run build`, the source of the analysis the pages show (the same exports, read once).
     const pinned = pinnedAnalysisDir(env);
-    source = pinned ? (JSON.parse(readFileSync(join(pinned, "source.json"), "utf8")) as DataSource) : readExports(dir).source;
+    source = pinnedSource(env) ?? (pinned ? (JSON.parse(readFileSync(join(pinned, "source.json"), "utf8")) as DataSource) : readExports(dir).source);
   } catch (error) {
     return `<p>Отчёт собран ${escapeHtml(when)}. Данные из папки не прочитаны: ${escapeHtml(String((error as Error).message))}</p>`;
   }

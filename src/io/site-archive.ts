@@ -9,7 +9,7 @@ import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pack } from "tar-stream";
 import type { ArtifactFileName } from "./analysis-cache.js";
-import { pinnedAnalysisDir } from "./build-env.js";
+import { exitIfNotMade, pinnedAnalysisReady } from "./build-env.js";
 import { dataDirFromEnv } from "./read-exports.js";
 
 /** Every artifact a page reads, as a member of the archive (and nothing else: ledger.json or customers.json can be large). */
@@ -56,7 +56,7 @@ export async function writeSiteArchive(analysisDir: string, output: Writable): P
 /** The whole body of the site's data loader: the archive to stdout, or one line saying what to fix (exit code 2). */
 export async function emitSiteArchive(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const dataDir = dataDirFromEnv(env);
-  let analysisDir = pinnedAnalysisDir(env);
+  let analysisDir = await exitIfNotMade(pinnedAnalysisReady(env));
   if (!analysisDir) {
     // Imported only here: the analysis code is not needed (nor loaded) when the build pinned its analysis.
     const { ensureAnalysis, exitOnInputError } = await import("./analysis-cache.js");
