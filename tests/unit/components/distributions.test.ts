@@ -1,19 +1,13 @@
 // What the EDA charts draw, read back from the SVG: bar extents equal the shares in the data (no
 // implicit stacking), axis domains contain the data, and each class is drawn in its own colour.
 
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { attr, close, datumIndex, installDom, markElements, num, rectXExtent, rectYExtent, scaleOf, svgOf, tickLabels } from "../../helpers/plot-dom.js";
+import { attr, close, datumIndex, loadCharts, markElements, num, rectXExtent, rectYExtent, scaleOf, svgOf, tickLabels } from "../../helpers/plot-dom.js";
 import type { CategoricalExploration, NumericExploration } from "../../../src/analysis/stats/eda.js";
 import type { NumericSummary } from "../../../src/analysis/stats/describe.js";
 
-let charts: typeof import("../../../src/components/distributions.js");
-let fmt: typeof import("../../../src/components/format.js");
-before(async () => {
-  installDom();
-  charts = await import("../../../src/components/distributions.js");
-  fmt = await import("../../../src/components/format.js");
-});
+const { charts, fmt } = await loadCharts(() => import("../../../src/components/distributions.js"));
 
 const [DEC, SAME] = ["Снизилась", "Прежний уровень"];
 const summary = (mean: number, count: number): NumericSummary =>
