@@ -26,7 +26,7 @@ export const KNOWN_CATEGORIES = [
   "Кухонная посуда",
 ] as const;
 
-/** Numeric columns of market_file.csv with their expected domain. */
+/** Numeric columns of market_file.csv in the file's order, with their expected domain: the one list of their names. */
 export interface NumericColumnSpec {
   readonly name: string;
   readonly integer: boolean;
@@ -34,7 +34,7 @@ export interface NumericColumnSpec {
   readonly max: number;
 }
 
-export const MARKET_FILE_NUMERIC: readonly NumericColumnSpec[] = [
+export const MARKET_FILE_NUMERIC = [
   { name: "Маркет_актив_6_мес", integer: false, min: 0, max: Infinity },
   { name: "Маркет_актив_тек_мес", integer: true, min: 0, max: Infinity },
   { name: "Длительность", integer: true, min: 0, max: Infinity },
@@ -43,7 +43,8 @@ export const MARKET_FILE_NUMERIC: readonly NumericColumnSpec[] = [
   { name: "Неоплаченные_продукты_штук_квартал", integer: true, min: 0, max: Infinity },
   { name: "Ошибка_сервиса", integer: true, min: 0, max: Infinity },
   { name: "Страниц_за_визит", integer: true, min: 0, max: Infinity },
-];
+] as const satisfies readonly NumericColumnSpec[];
+export type MarketFileNumeric = (typeof MARKET_FILE_NUMERIC)[number]["name"];
 
 /** Merged-table column names for revenue and minutes by month. */
 export const REVENUE_COLUMNS = {
@@ -105,18 +106,9 @@ export const CUSTOMER_FIELDS = [
 /** Feature roles for modelling. Profit and id are deliberately absent. */
 export const CATEGORICAL_ONE_HOT = ["Разрешить сообщать", "Популярная_категория"] as const;
 export const ORDINAL_FEATURES = { "Тип сервиса": SERVICE_TYPES } as const;
+/** market_file's numeric columns, then revenue and minutes by month, each in period order. */
 export const NUMERIC_FEATURES = [
-  "Маркет_актив_6_мес",
-  "Маркет_актив_тек_мес",
-  "Длительность",
-  "Акционные_покупки",
-  "Средний_просмотр_категорий_за_визит",
-  "Неоплаченные_продукты_штук_квартал",
-  "Ошибка_сервиса",
-  "Страниц_за_визит",
-  "Выручка_препредыдущий_месяц",
-  "Выручка_предыдущий_месяц",
-  "Выручка_текущий_месяц",
-  "Минут_предыдущий_месяц",
-  "Минут_текущий_месяц",
+  ...MARKET_FILE_NUMERIC.map((c) => c.name),
+  ...REVENUE_PERIODS.map((p) => REVENUE_COLUMNS[p]),
+  ...MINUTES_PERIODS.map((p) => MINUTES_COLUMNS[p]),
 ] as const satisfies readonly (keyof Customer)[];

@@ -34,6 +34,16 @@ export function installDom(): Document {
   return installed.window.document;
 }
 
+/**
+ * Installs the DOM, then loads a chart module (only once the DOM is in place) and format.ts, whose colours and
+ * number forms the chart tests compare against: `const { charts, fmt } = await loadCharts(() => import(…))`.
+ */
+export async function loadCharts<M>(load: () => Promise<M>): Promise<{ charts: M; fmt: typeof import("../../src/components/format.js") }> {
+  installDom();
+  const charts = await load();
+  return { charts, fmt: await import("../../src/components/format.js") };
+}
+
 /** The chart's root <svg> (a figure with a legend wraps it). */
 export function svgOf(chart: Element): SVGSVGElement {
   if (chart.tagName.toLowerCase() === "svg") return chart as SVGSVGElement;

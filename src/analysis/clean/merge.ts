@@ -2,7 +2,7 @@
 
 import { levelAt, numbersAt, type ExportTable } from "./columns.js";
 import { EXPORT_SPECS, type ExportName } from "../ingest/exports.js";
-import { MINUTES_PERIODS, REVENUE_PERIODS, type Customer, type TargetClass } from "../schema.js";
+import { MARKET_FILE_NUMERIC, MINUTES_PERIODS, REVENUE_PERIODS, type Customer, type MarketFileNumeric, type TargetClass } from "../schema.js";
 
 export interface MergeInput {
   readonly tables: Readonly<Record<ExportName, ExportTable>>;
@@ -37,16 +37,7 @@ export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, p
   const service = text("Тип сервиса");
   const consent = text("Разрешить сообщать");
   const category = text("Популярная_категория");
-  const [active6, activeNow, duration, promo, views, unpaid, errors, pages] = [
-    "Маркет_актив_6_мес",
-    "Маркет_актив_тек_мес",
-    "Длительность",
-    "Акционные_покупки",
-    "Средний_просмотр_категорий_за_визит",
-    "Неоплаченные_продукты_штук_квартал",
-    "Ошибка_сервиса",
-    "Страниц_за_визит",
-  ].map(num);
+  const numeric = Object.fromEntries(MARKET_FILE_NUMERIC.map(({ name }) => [name, num(name)])) as Record<MarketFileNumeric, Float64Array>;
   const revenue = numbersAt(tables.market_money, columnIndex("market_money", "Выручка"));
   const minutes = numbersAt(tables.market_time, columnIndex("market_time", "минут"));
   const profit = numbersAt(tables.money, columnIndex("money", "Прибыль"));
@@ -70,15 +61,15 @@ export function mergeCustomers({ tables, customerRows, revenueRow, minutesRow, p
       "Покупательская активность": target(c) as TargetClass,
       "Тип сервиса": service(c),
       "Разрешить сообщать": consent(c),
-      Маркет_актив_6_мес: active6[c],
-      Маркет_актив_тек_мес: activeNow[c],
-      Длительность: duration[c],
-      Акционные_покупки: promo[c],
+      Маркет_актив_6_мес: numeric.Маркет_актив_6_мес[c],
+      Маркет_актив_тек_мес: numeric.Маркет_актив_тек_мес[c],
+      Длительность: numeric.Длительность[c],
+      Акционные_покупки: numeric.Акционные_покупки[c],
       Популярная_категория: category(c),
-      Средний_просмотр_категорий_за_визит: views[c],
-      Неоплаченные_продукты_штук_квартал: unpaid[c],
-      Ошибка_сервиса: errors[c],
-      Страниц_за_визит: pages[c],
+      Средний_просмотр_категорий_за_визит: numeric.Средний_просмотр_категорий_за_визит[c],
+      Неоплаченные_продукты_штук_квартал: numeric.Неоплаченные_продукты_штук_квартал[c],
+      Ошибка_сервиса: numeric.Ошибка_сервиса[c],
+      Страниц_за_визит: numeric.Страниц_за_визит[c],
       Выручка_препредыдущий_месяц: revenueOf(c, 0),
       Выручка_предыдущий_месяц: revenueOf(c, 1),
       Выручка_текущий_месяц: revenueOf(c, 2),

@@ -21,62 +21,34 @@ export interface ExportSpec {
   readonly description: string;
 }
 
+/** A spec from its parts: the file is named after the export; comma-separated with a decimal point unless told. */
+function exportSpec(
+  name: ExportName,
+  description: string,
+  columns: Readonly<Record<string, ColumnKind>>,
+  { delimiter = ",", decimalMark = "." }: Partial<Pick<ExportSpec, "delimiter" | "decimalMark">> = {},
+): ExportSpec {
+  return { name, fileName: `${name}.csv`, delimiter, decimalMark, description, columns: Object.entries(columns).map(([column, kind]) => ({ name: column, kind })) };
+}
+
+/** Columns in the order the store writes them (a name → its kind). */
 export const EXPORT_SPECS: Record<ExportName, ExportSpec> = {
-  market_file: {
-    name: "market_file",
-    fileName: "market_file.csv",
-    delimiter: ",",
-    decimalMark: ".",
-    description: "профиль покупателя: поведение, коммуникации, целевой признак",
-    columns: [
-      { name: "id", kind: "id" },
-      { name: "Покупательская активность", kind: "category" },
-      { name: "Тип сервиса", kind: "category" },
-      { name: "Разрешить сообщать", kind: "category" },
-      { name: "Маркет_актив_6_мес", kind: "number" },
-      { name: "Маркет_актив_тек_мес", kind: "integer" },
-      { name: "Длительность", kind: "integer" },
-      { name: "Акционные_покупки", kind: "share" },
-      { name: "Популярная_категория", kind: "category" },
-      { name: "Средний_просмотр_категорий_за_визит", kind: "integer" },
-      { name: "Неоплаченные_продукты_штук_квартал", kind: "integer" },
-      { name: "Ошибка_сервиса", kind: "integer" },
-      { name: "Страниц_за_визит", kind: "integer" },
-    ],
-  },
-  market_money: {
-    name: "market_money",
-    fileName: "market_money.csv",
-    delimiter: ",",
-    decimalMark: ".",
-    description: "выручка с покупателя за каждый из трёх месяцев",
-    columns: [
-      { name: "id", kind: "id" },
-      { name: "Период", kind: "period" },
-      { name: "Выручка", kind: "number" },
-    ],
-  },
-  market_time: {
-    name: "market_time",
-    fileName: "market_time.csv",
-    delimiter: ",",
-    decimalMark: ".",
-    description: "минуты на сайте за каждый из двух месяцев",
-    columns: [
-      { name: "id", kind: "id" },
-      { name: "Период", kind: "period" },
-      { name: "минут", kind: "integer" },
-    ],
-  },
-  money: {
-    name: "money",
-    fileName: "money.csv",
-    delimiter: ";",
-    decimalMark: ",",
-    description: "среднемесячная прибыль с покупателя за три месяца",
-    columns: [
-      { name: "id", kind: "id" },
-      { name: "Прибыль", kind: "number" },
-    ],
-  },
+  market_file: exportSpec("market_file", "профиль покупателя: поведение, коммуникации, целевой признак", {
+    id: "id",
+    "Покупательская активность": "category",
+    "Тип сервиса": "category",
+    "Разрешить сообщать": "category",
+    Маркет_актив_6_мес: "number",
+    Маркет_актив_тек_мес: "integer",
+    Длительность: "integer",
+    Акционные_покупки: "share",
+    Популярная_категория: "category",
+    Средний_просмотр_категорий_за_визит: "integer",
+    Неоплаченные_продукты_штук_квартал: "integer",
+    Ошибка_сервиса: "integer",
+    Страниц_за_визит: "integer",
+  }),
+  market_money: exportSpec("market_money", "выручка с покупателя за каждый из трёх месяцев", { id: "id", Период: "period", Выручка: "number" }),
+  market_time: exportSpec("market_time", "минуты на сайте за каждый из двух месяцев", { id: "id", Период: "period", минут: "integer" }),
+  money: exportSpec("money", "среднемесячная прибыль с покупателя за три месяца", { id: "id", Прибыль: "number" }, { delimiter: ";", decimalMark: "," }),
 };

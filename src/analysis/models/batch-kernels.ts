@@ -95,6 +95,7 @@ export function nearestBlocked(
     const o1 = o0 + d;
     const o2 = o1 + d;
     const o3 = o2 + d;
+    // sqdist4 (sums4.ts) inline: called per phase, its four sums would go through memory (measured 5–10 % slower).
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;

@@ -26,7 +26,10 @@ export function dot4(rows: Float64Array, at: number, d: number, v: Float64Array,
   out[3] = s3;
 }
 
-/** out[t] = Σ_j (rows[at + t·d + j] − v[vAt + j])², for t = 0..3. */
+/**
+ * out[t] = Σ_j (rows[at + t·d + j] − v[vAt + j])², for t = 0..3. The same frame as dot4, kept written out: one shared
+ * body would take the per-element operation as a function, called in the innermost loop.
+ */
 export function sqdist4(rows: Float64Array, at: number, d: number, v: Float64Array, vAt: number, out: Float64Array): void {
   const o0 = at;
   const o1 = o0 + d;

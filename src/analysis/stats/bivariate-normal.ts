@@ -5,6 +5,19 @@
 const TWO_PI = 2 * Math.PI;
 const SQRT_TWO_PI = Math.sqrt(TWO_PI);
 
+/** Hart's rational approximation (below): the numerator's and denominator's coefficients, highest power first. */
+const HART_NUMERATOR = [3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871, 221.213596169931, 220.206867912376];
+const HART_DENOMINATOR = [
+  8.83883476483184e-2, 1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752,
+];
+
+/** The polynomial with coefficients c (highest power first) at x, by Horner's rule: ((c0·x + c1)·x + c2)… */
+function horner(c: readonly number[], x: number): number {
+  let sum = c[0];
+  for (let i = 1; i < c.length; i++) sum = sum * x + c[i];
+  return sum;
+}
+
 /**
  * Standard normal CDF Φ(z), Hart's double-precision rational approximation (Hart 1968, algorithm 5666,
  * as given by G. West, "Better approximations to cumulative normal functions", Wilmott 2005).
@@ -19,20 +32,7 @@ export function standardNormalCdf(z: number): number {
   } else {
     const gaussian = Math.exp((-absZ * absZ) / 2);
     if (absZ < 7.07106781186547) {
-      let numerator = 3.52624965998911e-2 * absZ + 0.700383064443688;
-      numerator = numerator * absZ + 6.37396220353165;
-      numerator = numerator * absZ + 33.912866078383;
-      numerator = numerator * absZ + 112.079291497871;
-      numerator = numerator * absZ + 221.213596169931;
-      numerator = numerator * absZ + 220.206867912376;
-      let denominator = 8.83883476483184e-2 * absZ + 1.75566716318264;
-      denominator = denominator * absZ + 16.064177579207;
-      denominator = denominator * absZ + 86.7807322029461;
-      denominator = denominator * absZ + 296.564248779674;
-      denominator = denominator * absZ + 637.333633378831;
-      denominator = denominator * absZ + 793.826512519948;
-      denominator = denominator * absZ + 440.413735824752;
-      lowerTail = (gaussian * numerator) / denominator;
+      lowerTail = (gaussian * horner(HART_NUMERATOR, absZ)) / horner(HART_DENOMINATOR, absZ);
     } else {
       // Continued fraction for the far tail.
       let fraction = absZ + 0.65;

@@ -2,17 +2,11 @@
 // the data, the φK legend is labelled «φK»; on a phone the axes carry numbers with a key; VIF bars run
 // from 0 to the VIF and the ones over the threshold are marked.
 
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { attr, close, datumIndex, installDom, markElements, rectXExtent, scaleOf, svgOf, tickLabels } from "../../helpers/plot-dom.js";
+import { attr, close, datumIndex, loadCharts, markElements, rectXExtent, scaleOf, svgOf, tickLabels } from "../../helpers/plot-dom.js";
 
-let charts: typeof import("../../../src/components/correlation.js");
-let fmt: typeof import("../../../src/components/format.js");
-before(async () => {
-  installDom();
-  charts = await import("../../../src/components/correlation.js");
-  fmt = await import("../../../src/components/format.js");
-});
+const { charts, fmt } = await loadCharts(() => import("../../../src/components/correlation.js"));
 
 const matrix = {
   columns: ["Покупательская активность", "Страниц_за_визит", "Длительность"],

@@ -2,17 +2,11 @@
 // (predicted, observed), the confusion matrix shaded by right/wrong (not by count) with the counts
 // written in, and the CV spread with one dot per fold.
 
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { attr, close, datumIndex, installDom, markElements, num, scaleOf, svgOf } from "../../helpers/plot-dom.js";
+import { attr, close, datumIndex, loadCharts, markElements, num, scaleOf, svgOf } from "../../helpers/plot-dom.js";
 
-let charts: typeof import("../../../src/components/model-charts.js");
-let fmt: typeof import("../../../src/components/format.js");
-before(async () => {
-  installDom();
-  charts = await import("../../../src/components/model-charts.js");
-  fmt = await import("../../../src/components/format.js");
-});
+const { charts, fmt } = await loadCharts(() => import("../../../src/components/model-charts.js"));
 
 /** The vertices of an SVG path made of M/L/H/V commands in absolute coordinates. */
 function vertices(d: string): [number, number][] {

@@ -3,20 +3,13 @@
 // waterfall that walks from the base value to the prediction, in the direction colours, with each shift
 // written outside its bar, units kept, the rest summed as «ещё N признаков», and nothing beyond the SVG.
 
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { attr, close, datumIndex, installDom, markElements, num, rectXExtent, scaleOf, svgOf, tickLabels } from "../../helpers/plot-dom.js";
+import { attr, close, datumIndex, loadCharts, markElements, num, rectXExtent, scaleOf, svgOf, tickLabels } from "../../helpers/plot-dom.js";
 import type { ShapData } from "../../../src/components/shap-charts.js";
 
-let charts: typeof import("../../../src/components/shap-charts.js");
-let fmt: typeof import("../../../src/components/format.js");
-let axes: typeof import("../../../src/components/axes.js");
-before(async () => {
-  installDom();
-  charts = await import("../../../src/components/shap-charts.js");
-  fmt = await import("../../../src/components/format.js");
-  axes = await import("../../../src/components/axes.js");
-});
+const { charts, fmt } = await loadCharts(() => import("../../../src/components/shap-charts.js"));
+const axes = await import("../../../src/components/axes.js");
 
 const shap: ShapData = {
   model: "knn",

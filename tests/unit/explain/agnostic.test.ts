@@ -3,33 +3,25 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeRaw, makeScorer, transformCustomer, type KnnEstimator, type ModelArtifact, type PreprocessorParams, type SvcEstimator } from "../../../src/analysis/models/scoring.js";
+import { makeScorer, transformCustomer, type KnnEstimator, type ModelArtifact, type PreprocessorParams, type SvcEstimator } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { checkAdditivity, explainAll, explainOne, makeExplainer } from "../../../src/analysis/explain/explainer.js";
 import { hybridModel } from "../../../src/analysis/explain/hybrid/index.js";
 import { playersOf } from "../../../src/analysis/explain/players.js";
-import { artifact, assertClose, bruteForceInterventional, customers, hybrid, playerNames, preprocessor, rand } from "./helpers.js";
+import { artifact, assertClose, bruteForceInterventional, customers, encodedRows, hybrid, labelOf, playerNames, preprocessor, rand } from "./helpers.js";
 
 const small = (scaler: "standard" | "minmax" | "none") =>
   preprocessor(["Маркет_актив_6_мес", "Длительность", "Акционные_покупки", "Ошибка_сервиса"], { scaler, ordinal: true, consent: true, category: true });
 
-function encoded(pre: PreprocessorParams, rows: readonly Customer[]): number[][] {
-  return rows.map((c) => {
-    const out = new Array<number>(pre.feature_names.length);
-    encodeRaw(pre, c, out);
-    return out;
-  });
-}
-
 function knn(pre: PreprocessorParams, train: readonly Customer[], k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]): ModelArtifact {
-  const est: KnnEstimator = { kind: "knn", n_neighbors: k, weights, metric, raw_X: encoded(pre, train), y: train.map((c) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0)) };
+  const est: KnnEstimator = { kind: "knn", n_neighbors: k, weights, metric, raw_X: encodedRows(pre, train), y: train.map(labelOf) };
   return artifact("knn", pre, est);
 }
 
 function svc(pre: PreprocessorParams, svs: readonly Customer[], kernel: SvcEstimator["kernel"]): ModelArtifact {
   const est: SvcEstimator = {
     kind: "svc", kernel, gamma: 0.3, degree: 3, coef0: 0.7,
-    raw_support_vectors: encoded(pre, svs),
+    raw_support_vectors: encodedRows(pre, svs),
     dual_coef: [0.9, -1.3, 0.55].slice(0, svs.length), rho: -0.2, sign: -1, prob_a: -1.7, prob_b: 0.15,
   };
   return artifact("svc", pre, est);
@@ -220,7 +212,7 @@ test("RBF SVC: a background row whose kernel factors would overflow walks the ad
   const svs = customers(3, 301).map((c, i) => ({ ...c, Длительность: 600 + 10 * i }));
   const model = artifact("svc", pre, {
     kind: "svc", kernel: "rbf", gamma: 0.004, degree: 3, coef0: 0,
-    raw_support_vectors: encoded(pre, svs), dual_coef: [0.9, -1.3, 0.55], rho: -0.2, sign: 1, prob_a: -1.7, prob_b: 0.15,
+    raw_support_vectors: encodedRows(pre, svs), dual_coef: [0.9, -1.3, 0.55], rho: -0.2, sign: 1, prob_a: -1.7, prob_b: 0.15,
   });
   const background = [...customers(4, 302).map((c, i) => ({ ...c, Длительность: 590 + 7 * i })), { ...customers(1, 303)[0], Длительность: 1000 }];
   const players = playersOf(pre);

@@ -1,11 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeRaw, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
+import { transformCustomer, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES } from "../../../src/analysis/schema.js";
 import { buildShapArtifact, buildShapArtifacts, meanAbsShap } from "../../../src/analysis/explain/artifact.js";
 import { playersOf } from "../../../src/analysis/explain/players.js";
-import { artifact, customers, preprocessor, rand, randomTree } from "./helpers.js";
-import { transformCustomer } from "../../../src/analysis/models/scoring.js";
+import { artifact, customers, encodedRows, labelOf, preprocessor, rand, randomTree } from "./helpers.js";
 
 const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
 const train = customers(80, 1);
@@ -13,16 +12,11 @@ const xs = customers(20, 2, false, 5000);
 
 function models(): ModelArtifact[] {
   const w = full.feature_names.map((_, j) => Math.cos(3 * j) / 2);
-  const raw = (rows: typeof train) => rows.map((c) => {
-    const out = new Array<number>(full.feature_names.length);
-    encodeRaw(full, c, out);
-    return out;
-  });
   return [
-    artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: raw(train.slice(0, 5)), dual_coef: [1, -1, 0.5, -0.7, 0.2], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 }),
+    artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: encodedRows(full, train.slice(0, 5)), dual_coef: [1, -1, 0.5, -0.7, 0.2], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 }),
     artifact("decision_tree", full, randomTree(rand(3), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 6)),
     artifact("logistic_regression", full, { kind: "linear", coef: w, intercept: -0.2 }),
-    artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "uniform", metric: "euclidean", raw_X: raw(train), y: train.map((c) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0)) }),
+    artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "uniform", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) }),
   ];
 }
 

@@ -5,11 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { encodeRaw, makeScorer, transformCustomer, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
+import { makeScorer, transformCustomer, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { kmeansBackground } from "../../../src/analysis/explain/background.js";
 import { checkAdditivity, explainAll, explainerBackground, makeExplainer, DEFAULT_BACKGROUND_SIZE } from "../../../src/analysis/explain/explainer.js";
-import { artifact, assertClose, bruteForceInterventional, customers, playerNames, preprocessor } from "./helpers.js";
+import { artifact, assertClose, bruteForceInterventional, customers, encodedRows, labelOf, playerNames, preprocessor } from "./helpers.js";
 
 const SRC = fileURLToPath(new URL("../../../src/analysis/explain/", import.meta.url));
 
@@ -21,14 +21,6 @@ test("the explain core (everything but runner-node.ts) uses no Node APIs and no 
     assert.ok(!/from "node:/.test(text) && !/\bMath\.random\b/.test(text) && !/\bprocess\./.test(text), f);
   }
 });
-
-function raw(pre: PreprocessorParams, rows: readonly Customer[]): number[][] {
-  return rows.map((c) => {
-    const out = new Array<number>(pre.feature_names.length);
-    encodeRaw(pre, c, out);
-    return out;
-  });
-}
 
 const pre2 = preprocessor(["Длительность", "Акционные_покупки"], { scaler: "none" });
 const encode = (c: Customer) => transformCustomer(pre2, c);
@@ -76,7 +68,7 @@ test("k-means with fewer distinct rows than clusters keeps one representative pe
 test("a weight w counts like w copies of the customer (exact and two-player permutation estimates)", () => {
   const pre = preprocessor(["Длительность"], { category: true });
   const train = customers(20, 31, true);
-  const knn: ModelArtifact = artifact("knn", pre, { kind: "knn", n_neighbors: 3, weights: "distance", metric: "euclidean", raw_X: raw(pre, train), y: train.map((c, i) => i % 2) });
+  const knn: ModelArtifact = artifact("knn", pre, { kind: "knn", n_neighbors: 3, weights: "distance", metric: "euclidean", raw_X: encodedRows(pre, train), y: train.map((c, i) => i % 2) });
   const z = customers(3, 32);
   const weighted = { customers: z, weights: [3, 1, 2] };
   const copies = [z[0], { ...z[0], id: 901 }, { ...z[0], id: 902 }, z[1], z[2], { ...z[2], id: 903 }];
@@ -98,7 +90,7 @@ test("a weight w counts like w copies of the customer (exact and two-player perm
 test("the default explainer summarises the training set; explaining from the exported summary gives the same values", () => {
   const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
   const train = customers(150, 41);
-  const model = artifact("knn", full, { kind: "knn", n_neighbors: 7, weights: "distance", metric: "euclidean", raw_X: raw(full, train), y: train.map((c) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0)) });
+  const model = artifact("knn", full, { kind: "knn", n_neighbors: 7, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) });
   const xs = customers(12, 42, false, 5000);
   const fromTraining = explainAll(model, xs, train);
   assert.equal(fromTraining.background, "kmeans");

@@ -4,8 +4,8 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { KNOWN_CATEGORIES, NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
-import type { Estimator, ModelArtifact, PreprocessorParams, ScalerKind } from "../../../src/analysis/models/scoring.js";
+import { KNOWN_CATEGORIES, NUMERIC_FEATURES, POSITIVE_CLASS, TARGET, type Customer } from "../../../src/analysis/schema.js";
+import { encodeRaw, type Estimator, type ModelArtifact, type PreprocessorParams, type ScalerKind } from "../../../src/analysis/models/scoring.js";
 
 export interface Rand {
   uniform(): number;
@@ -101,6 +101,18 @@ export function preprocessor(
 export function playerNames(pre: PreprocessorParams): string[] {
   return [...pre.numeric.map((s) => s.name), ...pre.ordinal.map((s) => s.name), ...pre.one_hot.map((s) => s.name)];
 }
+
+/** Each customer's encoded row before scaling, as KNN and SVC artifacts store their rows (raw_X, raw_support_vectors). */
+export function encodedRows(pre: PreprocessorParams, rows: readonly Customer[]): number[][] {
+  return rows.map((c) => {
+    const out = new Array<number>(pre.feature_names.length);
+    encodeRaw(pre, c, out);
+    return out;
+  });
+}
+
+/** The class label a model is fitted to: 1 for the positive class («Снизилась»), else 0. */
+export const labelOf = (c: Customer): number => (c[TARGET] === POSITIVE_CLASS ? 1 : 0);
 
 export function artifact(family: ModelArtifact["family"], pre: PreprocessorParams, estimator: Estimator): ModelArtifact {
   return { format: "one-click-retention-model/1", family, params: {}, scaler: pre.scaler, positive_class: "Снизилась", preprocessor: pre, estimator };

@@ -5,20 +5,14 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeRaw, makeScorer, transformCustomer, type KnnEstimator, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
+import { makeScorer, transformCustomer, type KnnEstimator, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { hybridModel } from "../../../src/analysis/explain/hybrid/index.js";
 import { playersOf } from "../../../src/analysis/explain/players.js";
-import { artifact, customers, hybrid, preprocessor, rand } from "./helpers.js";
+import { artifact, customers, encodedRows, hybrid, labelOf, preprocessor, rand } from "./helpers.js";
 
 function knnModel(pre: PreprocessorParams, train: readonly Customer[], k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]) {
-  const raw_X = train.map((c) => {
-    const out = new Array<number>(pre.feature_names.length);
-    encodeRaw(pre, c, out);
-    return out;
-  });
-  const y = train.map((c) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0));
-  return artifact("knn", pre, { kind: "knn", n_neighbors: k, weights, metric, raw_X, y });
+  return artifact("knn", pre, { kind: "knn", n_neighbors: k, weights, metric, raw_X: encodedRows(pre, train), y: train.map(labelOf) });
 }
 
 test("KNN walk pairs equal the scorer on every hybrid (random coarse data: duplicates and exact ties; k = 1 … n)", () => {

@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeRaw, type ModelArtifact, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
+import { transformCustomer, type ModelArtifact } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
 import { buildShapArtifact } from "../../../src/analysis/explain/artifact.js";
 import { chooseExplained, explainCostMs, explainLimitsFor, EXPLAIN_EVEN_SAMPLE, SHAP_BUDGET_MS, explainChosen, explainFamilies, familySelection, restrictArtifact, COMPARISON_SAMPLE_SIZE } from "../../../src/analysis/explain/report.js";
@@ -14,20 +14,12 @@ import { joinExplanationSets } from "../../../src/analysis/explain/explainer.js"
 import { withWorkerMap } from "../../../src/node/worker-map.js";
 import { summarizeShap } from "../../../src/analysis/explain/summary.js";
 import { explainAll } from "../../../src/analysis/explain/explainer.js";
-import { artifact, customers, preprocessor, rand, randomTree } from "./helpers.js";
-import { transformCustomer } from "../../../src/analysis/models/scoring.js";
+import { artifact, customers, encodedRows, labelOf, preprocessor, rand, randomTree } from "./helpers.js";
 
 const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
-const raw = (pre: PreprocessorParams, rows: readonly Customer[]) =>
-  rows.map((c) => {
-    const out = new Array<number>(pre.feature_names.length);
-    encodeRaw(pre, c, out);
-    return out;
-  });
 const train = customers(90, 501);
-const label = (c: Customer) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0);
-const knnModel = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: raw(full, train), y: train.map(label) });
-const svcModel = artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: raw(full, train.slice(0, 4)), dual_coef: [1, -1, 0.5, -0.7], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 });
+const knnModel = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) });
+const svcModel = artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: encodedRows(full, train.slice(0, 4)), dual_coef: [1, -1, 0.5, -0.7], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 });
 const treeModel = artifact("decision_tree", full, randomTree(rand(502), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 5));
 const lrModel = artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.cos(j)), intercept: 0.1 });
 
@@ -135,8 +127,8 @@ test("cross-fitted explanations: each customer is explained by their own honest 
   const cs = customers(30, 510, false, 700);
   const foldA = train.slice(0, 60);
   const foldB = train.slice(30);
-  const modelA = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: raw(full, foldA), y: foldA.map(label) });
-  const modelB = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: raw(full, foldB), y: foldB.map(label) });
+  const modelA = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, foldA), y: foldA.map(labelOf) });
+  const modelB = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, foldB), y: foldB.map(labelOf) });
   const modelOf = (id: number) => id % 3; // 0: chosen, 1: A, 2: B
   const honest = { models: [knnModel, modelA, modelB], trainings: [train, foldA, foldB], modelOf };
   const input = { model: knnModel, customers: cs, training: train, families: [] as ModelArtifact[], honest };

@@ -8,19 +8,26 @@ import { readExports, dataDirFromEnv, DEFAULT_DATA_DIR } from "../../../src/io/r
 import { InputError } from "../../../src/analysis/ingest/errors.js";
 import { tinyExports } from "../../helpers/tiny-exports.js";
 
-function writeTiny(omit?: string): string {
+/** Runs `body` on a fresh folder holding `files` (each written as name.csv), then removes the folder. */
+function withExports(files: Readonly<Record<string, string>>, body: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), "exports-"));
-  for (const [name, text] of Object.entries(tinyExports(4))) if (name !== omit) writeFileSync(join(dir, `${name}.csv`), text);
-  return dir;
-}
-
-test("a missing export is named in the error", () => {
-  const dir = writeTiny("money");
   try {
-    assert.throws(() => readExports(dir), (e: unknown) => e instanceof InputError && e.file === "money.csv" && /missing/.test(e.message));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.csv`), text);
+    body(dir);
   } finally {
     rmSync(dir, { recursive: true });
   }
+}
+
+/** The tiny exports of four customers, all but `omit`. */
+function tiny(omit?: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(tinyExports(4)).filter(([name]) => name !== omit));
+}
+
+test("a missing export is named in the error", () => {
+  withExports(tiny("money"), (dir) => {
+    assert.throws(() => readExports(dir), (e: unknown) => e instanceof InputError && e.file === "money.csv" && /missing/.test(e.message));
+  });
 });
 
 test("a missing folder is a clear error", () => {
@@ -28,17 +35,14 @@ test("a missing folder is a clear error", () => {
 });
 
 test("the content hash identifies the data and changes with any byte", () => {
-  const dir = writeTiny();
-  try {
+  withExports(tiny(), (dir) => {
     const a = readExports(dir).source;
     assert.equal(readExports(dir).source.sha256, a.sha256);
     assert.deepEqual(a.files.map((f) => f.rows), [4, 12, 8, 4]);
     writeFileSync(join(dir, "money.csv"), tinyExports(4).money.replace("3,10", "3,11"));
     assert.notEqual(readExports(dir).source.sha256, a.sha256);
     assert.equal(a.demo, false);
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 test("DATA_DIR selects the data; the demo set is the default", () => {
@@ -51,12 +55,10 @@ test("streamed reading: digests and row counts do not depend on the read size, a
   const { readFileSync } = await import("node:fs");
   const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
   const { cleanFiles } = await import("../../helpers/tiny-exports.js");
-  const dir = mkdtempSync(join(tmpdir(), "exports-"));
-  try {
-    const files = tinyExports(20);
-    files.market_file = "\uFEFF" + files.market_file + "\n \n";
-    files.market_time = files.market_time.replace(/\n/g, "\r");
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.csv`), text);
+  const files = tinyExports(20);
+  files.market_file = "\uFEFF" + files.market_file + "\n \n";
+  files.market_time = files.market_time.replace(/\n/g, "\r");
+  withExports(files, (dir) => {
     const reference = readExports(dir);
     for (const f of reference.source.files) assert.equal(f.sha256, createHash("sha256").update(readFileSync(join(dir, f.file))).digest("hex"));
     assert.deepEqual(reference.source.files.map((f) => f.rows), [20, 60, 40, 20]);
@@ -66,15 +68,12 @@ test("streamed reading: digests and row counts do not depend on the read size, a
       assert.deepEqual(read.source, reference.source);
       assert.equal(JSON.stringify(cleanExports(read.texts)), expected, `reads of ${chunkBytes} bytes`);
     }
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 test("a file that is not UTF-8 is refused while reading, naming the file and line", async () => {
   const { encodeWindows1251 } = await import("../../helpers/bytes.js");
-  const dir = writeTiny();
-  try {
+  withExports(tiny(), (dir) => {
     writeFileSync(join(dir, "market_time.csv"), encodeWindows1251(tinyExports(4).market_time));
     for (const chunkBytes of [1, 1 << 20]) {
       assert.throws(
@@ -82,24 +81,19 @@ test("a file that is not UTF-8 is refused while reading, naming the file and lin
         (e: unknown) => e instanceof InputError && e.file === "market_time.csv" && e.line === 1 && /found "byte 0xcf at byte offset 3"; expected UTF-8 text/.test(e.message),
       );
     }
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 test("a file replaced or removed between reading and cleaning is an error, not a report on other data", async () => {
   const { cleanExports } = await import("../../../src/analysis/clean/clean.js");
-  const dir = writeTiny();
-  try {
+  withExports(tiny(), (dir) => {
     const read = readExports(dir);
     writeFileSync(join(dir, "money.csv"), tinyExports(4).money.replace("3,10", "3,11"));
     assert.throws(() => cleanExports(read.texts), (e: unknown) => e instanceof InputError && e.file === "money.csv" && /changed after it was first read/.test(e.message));
     const again = readExports(dir);
     rmSync(join(dir, "market_time.csv"));
     assert.throws(() => cleanExports(again.texts), (e: unknown) => e instanceof InputError && e.file === "market_time.csv" && /was removed after it was first read/.test(e.message));
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 // Special files: reading a FIFO or a device may never end, and `stat` says size 0 for them, so a size
@@ -112,42 +106,32 @@ const SPECIAL_FILE_CASES: { what: string; make: (path: string) => void; found: R
 
 for (const { what, make, found } of SPECIAL_FILE_CASES) {
   test(`an export that is ${what} is refused at once, naming the path`, { timeout: 10_000 }, () => {
-    const dir = writeTiny("money");
-    try {
+    withExports(tiny("money"), (dir) => {
       make(join(dir, "money.csv"));
       assert.throws(
         () => readExports(dir),
         (e: unknown) => e instanceof InputError && e.file === join(dir, "money.csv") && found.test(e.message) && /expected a regular file/.test(e.message),
       );
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
+    });
   });
 }
 
 test("a link to a regular file is read as that file", () => {
-  const dir = writeTiny("money");
-  const elsewhere = mkdtempSync(join(tmpdir(), "exports-target-"));
-  try {
-    writeFileSync(join(elsewhere, "profit.csv"), tinyExports(4).money);
-    symlinkSync(join(elsewhere, "profit.csv"), join(dir, "money.csv"));
-    assert.equal(readExports(dir).source.files[3].rows, 4);
-  } finally {
-    rmSync(dir, { recursive: true });
-    rmSync(elsewhere, { recursive: true });
-  }
+  withExports({ profit: tinyExports(4).money }, (elsewhere) =>
+    withExports(tiny("money"), (dir) => {
+      symlinkSync(join(elsewhere, "profit.csv"), join(dir, "money.csv"));
+      assert.equal(readExports(dir).source.files[3].rows, 4);
+    }),
+  );
 });
 
 test("bytes are counted while streaming: a file whose size says 0 (a /proc file) cannot exceed the cap", { timeout: 10_000 }, () => {
-  const dir = writeTiny("money");
-  try {
+  withExports(tiny("money"), (dir) => {
     symlinkSync("/proc/self/maps", join(dir, "money.csv")); // a node process maps far more than 2000 bytes of lines
     assert.equal(statSync(join(dir, "money.csv")).size, 0, "the kernel reports size 0");
     assert.throws(
       () => readExports(dir, { maxBytes: 2000 }),
       (e: unknown) => e instanceof InputError && e.file === "money.csv" && /found "more than 2000 bytes"; expected an export smaller than 2000 bytes/.test(e.message),
     );
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });

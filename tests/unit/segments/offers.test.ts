@@ -97,28 +97,20 @@ test("risk bands and the default segment follow the stated thresholds and the da
 
 // ---------------------------------------------------------------- every customer at once
 
-import { encodeRaw, type KnnEstimator, type PreprocessorParams } from "../../../src/analysis/models/scoring.js";
+import { transformCustomer, type KnnEstimator } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES } from "../../../src/analysis/schema.js";
 import { quantile } from "../../../src/analysis/stats/describe.js";
 import { groupPositions, joinOfferTables, offersAt, rankOffersBatch, scatterOfferTables, type NumericLever } from "../../../src/analysis/segments/offers.js";
 import { withWorkerMap } from "../../../src/node/worker-map.js";
-import { artifact, customers as makeCustomers, preprocessor, rand, randomTree } from "../explain/helpers.js";
-import { transformCustomer } from "../../../src/analysis/models/scoring.js";
+import { artifact, customers as makeCustomers, encodedRows, labelOf, preprocessor, rand, randomTree } from "../explain/helpers.js";
 
 const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
-const encoded = (pre: PreprocessorParams, rows: readonly Customer[]) =>
-  rows.map((c) => {
-    const out = new Array<number>(pre.feature_names.length);
-    encodeRaw(pre, c, out);
-    return out;
-  });
-const label = (c: Customer) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0);
 
 function models(train: readonly Customer[]): ModelArtifact[] {
   const knn = (k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]) =>
-    artifact("knn", full, { kind: "knn", n_neighbors: k, weights, metric, raw_X: encoded(full, train), y: train.map(label) });
+    artifact("knn", full, { kind: "knn", n_neighbors: k, weights, metric, raw_X: encodedRows(full, train), y: train.map(labelOf) });
   const svc = (kernel: "rbf" | "linear" | "poly") =>
-    artifact("svc", full, { kind: "svc", kernel, gamma: 0.05, degree: 3, coef0: 0.3, raw_support_vectors: encoded(full, train.slice(0, 6)), dual_coef: [1, -1, 0.5, -0.7, 0.4, -0.2], rho: 0.1, sign: -1, prob_a: -2, prob_b: 0.1 });
+    artifact("svc", full, { kind: "svc", kernel, gamma: 0.05, degree: 3, coef0: 0.3, raw_support_vectors: encodedRows(full, train.slice(0, 6)), dual_coef: [1, -1, 0.5, -0.7, 0.4, -0.2], rho: 0.1, sign: -1, prob_a: -2, prob_b: 0.1 });
   return [
     knn(5, "uniform", "euclidean"),
     knn(7, "distance", "manhattan"),
