@@ -149,6 +149,34 @@ const maxAbs = (v: ArrayLike<number>) => {
 
 const negligible = (step: Float64Array, w: Float64Array) => step.every((s, j) => Math.abs(s) <= 1e-13 * Math.max(1, Math.abs(w[j])));
 
+/**
+ * One damped step from w along `dir`, whose predicted decrease of the objective is `slope` (< 0): the largest
+ * α = 1, ½, ¼ … (60 halvings) with objective(w + α·dir) ≤ f + armijo·α·slope (Armijo backtracking). w moves there and
+ * the new objective is returned; null when no α decreases it, i.e. w is the optimum to machine precision (then
+ * objective(w) was evaluated last, so the Problem's margins are w's).
+ */
+function dampedStep(w: Float64Array, dir: Float64Array, f: number, slope: number, armijo: number, objective: (v: Float64Array) => number, trial: Float64Array): number | null {
+  const D = w.length;
+  if (-slope <= 1e-13 * Math.max(1, Math.abs(f))) {
+    // The decrease is below f's floating resolution, so a line search cannot see it; inside this region the
+    // full (proximal) Newton step is safe (quadratic convergence) and the optimality test ends the loop.
+    for (let j = 0; j < D; j++) w[j] += dir[j];
+    return objective(w);
+  }
+  let alpha = 1;
+  for (let ls = 0; ls < 60; ls++) {
+    for (let j = 0; j < D; j++) trial[j] = w[j] + alpha * dir[j];
+    const ft = objective(trial);
+    if (ft <= f + armijo * alpha * slope) {
+      w.set(trial);
+      return ft;
+    }
+    alpha /= 2;
+  }
+  objective(w);
+  return null;
+}
+
 function solveL2(p: Problem, w: Float64Array, tol: number, maxIter: number): SolveResult {
   const D = p.D;
   const g = new Float64Array(D);
@@ -173,36 +201,15 @@ function solveL2(p: Problem, w: Float64Array, tol: number, maxIter: number): Sol
       H[j * D + j] += 1;
     }
     if (maxAbs(g) <= tol * g0) return { iter, converged: true };
-    const step = solveSpd(hessian, g); // Jacobi-scaled Cholesky: unscaled revenue columns make H badly scaled
+    // The Newton direction −H⁻¹g (Jacobi-scaled Cholesky: unscaled revenue columns make H badly scaled).
+    const dir = solveSpd(hessian, g).map((s) => -s);
     // A Newton step below floating resolution of w: the optimum is reached to machine precision.
-    if (negligible(step, w)) return { iter, converged: true };
+    if (negligible(dir, w)) return { iter, converged: true };
     let gd = 0;
-    for (let j = 0; j < D; j++) gd -= g[j] * step[j];
-    if (-gd <= 1e-13 * Math.max(1, Math.abs(f))) {
-      // The decrease is below f's floating resolution, so a line search cannot see it; inside this region the
-      // full Newton step is safe (quadratic convergence) and the gradient test above ends the loop.
-      for (let j = 0; j < D; j++) w[j] -= step[j];
-      f = obj(w);
-      continue;
-    }
-    let alpha = 1;
-    let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
-      for (let j = 0; j < D; j++) trial[j] = w[j] - alpha * step[j];
-      const ft = obj(trial);
-      if (ft <= f + 1e-4 * alpha * gd) {
-        w.set(trial);
-        f = ft;
-        accepted = true;
-        break;
-      }
-      alpha /= 2;
-    }
-    if (!accepted) {
-      // No representable decrease left: we are at the optimum to machine precision.
-      obj(w);
-      return { iter, converged: true };
-    }
+    for (let j = 0; j < D; j++) gd += g[j] * dir[j];
+    const next = dampedStep(w, dir, f, gd, 1e-4, obj, trial);
+    if (next === null) return { iter, converged: true };
+    f = next;
   }
   obj(w);
   return { iter: maxIter, converged: false };
@@ -271,29 +278,9 @@ function solveL1(p: Problem, w: Float64Array, tol: number, maxIter: number): Sol
       p.loss(w);
       return { iter, converged: true };
     }
-    if (-delta <= 1e-13 * Math.max(1, Math.abs(f))) {
-      // Same reasoning as in solveL2: too small for a line search to resolve, take the proximal Newton step.
-      for (let j = 0; j < D; j++) w[j] += d[j];
-      f = p.loss(w) + l1(w);
-      continue;
-    }
-    let alpha = 1;
-    let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
-      for (let j = 0; j < D; j++) trial[j] = w[j] + alpha * d[j];
-      const ft = p.loss(trial) + l1(trial);
-      if (ft <= f + 0.01 * alpha * delta) {
-        w.set(trial);
-        f = ft;
-        accepted = true;
-        break;
-      }
-      alpha /= 2;
-    }
-    if (!accepted) {
-      p.loss(w);
-      return { iter, converged: true };
-    }
+    const next = dampedStep(w, d, f, delta, 0.01, (v) => p.loss(v) + l1(v), trial);
+    if (next === null) return { iter, converged: true };
+    f = next;
   }
   p.loss(w);
   return { iter: maxIter, converged: false };
