@@ -1,7 +1,7 @@
 // Batch kernels over typed arrays: scoring.ts's SVC decision and KNN neighbour search, the same arithmetic in the same
 // order (so the same bits), without allocation per row. Used by the families' batch scorers and the CV search.
 
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../stats/linalg.js";
 import { distance, insertNeighbour, powi, type KnnEstimator, type SvcEstimator } from "./artifact.js";
 import { dot4, sqdist4 } from "./sums4.js";
 

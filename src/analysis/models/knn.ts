@@ -5,7 +5,7 @@
 // can differ only when rows tie exactly at the k-th distance with different classes (see tests/unit/models/knn).
 
 import { nearestBlocked } from "./batch-kernels.js";
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../stats/linalg.js";
 import { knnProbability, nearest, type KnnEstimator } from "./scoring.js";
 
 export interface KNeighborsParams {

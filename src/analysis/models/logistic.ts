@@ -8,7 +8,7 @@
 // (L2: damped Newton on the primal; L1: proximal Newton with coordinate-descent inner solves, as newGLMNET),
 // so the coefficients agree with sklearn's optimum, not with where liblinear happened to stop.
 
-import type { Matrix } from "./matrix.js";
+import { solveSpd, zeros, type Matrix } from "../stats/linalg.js";
 import { linearDecision, sigmoid, type LinearEstimator } from "./scoring.js";
 
 export interface LogisticRegressionParams {
@@ -113,8 +113,9 @@ class Problem {
   }
 
   /** Gradient and Hessian of the data term at the w of the last `loss` call. */
-  derivatives(g: Float64Array, H: Float64Array): void {
+  derivatives(g: Float64Array, hessian: Matrix): void {
     const { X, n, D, s, C } = this;
+    const H = hessian.data;
     const d = D - 1;
     g.fill(0);
     H.fill(0);
@@ -148,38 +149,39 @@ const maxAbs = (v: ArrayLike<number>) => {
 
 const negligible = (step: Float64Array, w: Float64Array) => step.every((s, j) => Math.abs(s) <= 1e-13 * Math.max(1, Math.abs(w[j])));
 
-/** Solve H x = b for SPD H (Jacobi-scaled Cholesky; unscaled revenue columns make H badly scaled). */
-function solveSpd(H: Float64Array, b: Float64Array, D: number): Float64Array {
-  const sc = new Float64Array(D);
-  for (let i = 0; i < D; i++) sc[i] = 1 / Math.sqrt(H[i * D + i]);
-  const L = new Float64Array(D * D);
-  for (let i = 0; i < D; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = H[i * D + j] * sc[i] * sc[j];
-      for (let k = 0; k < j; k++) sum -= L[i * D + k] * L[j * D + k];
-      if (i === j) L[i * D + i] = Math.sqrt(Math.max(sum, 1e-300));
-      else L[i * D + j] = sum / L[j * D + j];
+/**
+ * One damped step from w along `dir`, whose predicted decrease of the objective is `slope` (< 0): the largest
+ * α = 1, ½, ¼ … (60 halvings) with objective(w + α·dir) ≤ f + armijo·α·slope (Armijo backtracking). w moves there and
+ * the new objective is returned; null when no α decreases it, i.e. w is the optimum to machine precision (then
+ * objective(w) was evaluated last, so the Problem's margins are w's).
+ */
+function dampedStep(w: Float64Array, dir: Float64Array, f: number, slope: number, armijo: number, objective: (v: Float64Array) => number, trial: Float64Array): number | null {
+  const D = w.length;
+  if (-slope <= 1e-13 * Math.max(1, Math.abs(f))) {
+    // The decrease is below f's floating resolution, so a line search cannot see it; inside this region the
+    // full (proximal) Newton step is safe (quadratic convergence) and the optimality test ends the loop.
+    for (let j = 0; j < D; j++) w[j] += dir[j];
+    return objective(w);
+  }
+  let alpha = 1;
+  for (let ls = 0; ls < 60; ls++) {
+    for (let j = 0; j < D; j++) trial[j] = w[j] + alpha * dir[j];
+    const ft = objective(trial);
+    if (ft <= f + armijo * alpha * slope) {
+      w.set(trial);
+      return ft;
     }
+    alpha /= 2;
   }
-  const x = new Float64Array(D);
-  for (let i = 0; i < D; i++) {
-    let sum = b[i] * sc[i];
-    for (let k = 0; k < i; k++) sum -= L[i * D + k] * x[k];
-    x[i] = sum / L[i * D + i];
-  }
-  for (let i = D - 1; i >= 0; i--) {
-    let sum = x[i];
-    for (let k = i + 1; k < D; k++) sum -= L[k * D + i] * x[k];
-    x[i] = sum / L[i * D + i];
-  }
-  for (let i = 0; i < D; i++) x[i] *= sc[i];
-  return x;
+  objective(w);
+  return null;
 }
 
 function solveL2(p: Problem, w: Float64Array, tol: number, maxIter: number): SolveResult {
   const D = p.D;
   const g = new Float64Array(D);
-  const H = new Float64Array(D * D);
+  const hessian = zeros(D, D);
+  const H = hessian.data;
   const obj = (v: Float64Array) => {
     let r = 0;
     for (let j = 0; j < D; j++) r += v[j] * v[j];
@@ -188,47 +190,26 @@ function solveL2(p: Problem, w: Float64Array, tol: number, maxIter: number): Sol
   // reference gradient norm at w = 0, as liblinear's relative criterion
   const zero = new Float64Array(D);
   p.loss(zero);
-  p.derivatives(g, H);
+  p.derivatives(g, hessian);
   const g0 = Math.max(maxAbs(g), 1e-300);
   let f = obj(w);
   const trial = new Float64Array(D);
   for (let iter = 0; iter < maxIter; iter++) {
-    p.derivatives(g, H);
+    p.derivatives(g, hessian);
     for (let j = 0; j < D; j++) {
       g[j] += w[j];
       H[j * D + j] += 1;
     }
     if (maxAbs(g) <= tol * g0) return { iter, converged: true };
-    const step = solveSpd(H, g, D);
+    // The Newton direction −H⁻¹g (Jacobi-scaled Cholesky: unscaled revenue columns make H badly scaled).
+    const dir = solveSpd(hessian, g).map((s) => -s);
     // A Newton step below floating resolution of w: the optimum is reached to machine precision.
-    if (negligible(step, w)) return { iter, converged: true };
+    if (negligible(dir, w)) return { iter, converged: true };
     let gd = 0;
-    for (let j = 0; j < D; j++) gd -= g[j] * step[j];
-    if (-gd <= 1e-13 * Math.max(1, Math.abs(f))) {
-      // The decrease is below f's floating resolution, so a line search cannot see it; inside this region the
-      // full Newton step is safe (quadratic convergence) and the gradient test above ends the loop.
-      for (let j = 0; j < D; j++) w[j] -= step[j];
-      f = obj(w);
-      continue;
-    }
-    let alpha = 1;
-    let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
-      for (let j = 0; j < D; j++) trial[j] = w[j] - alpha * step[j];
-      const ft = obj(trial);
-      if (ft <= f + 1e-4 * alpha * gd) {
-        w.set(trial);
-        f = ft;
-        accepted = true;
-        break;
-      }
-      alpha /= 2;
-    }
-    if (!accepted) {
-      // No representable decrease left: we are at the optimum to machine precision.
-      obj(w);
-      return { iter, converged: true };
-    }
+    for (let j = 0; j < D; j++) gd += g[j] * dir[j];
+    const next = dampedStep(w, dir, f, gd, 1e-4, obj, trial);
+    if (next === null) return { iter, converged: true };
+    f = next;
   }
   obj(w);
   return { iter: maxIter, converged: false };
@@ -237,7 +218,8 @@ function solveL2(p: Problem, w: Float64Array, tol: number, maxIter: number): Sol
 function solveL1(p: Problem, w: Float64Array, tol: number, maxIter: number): SolveResult {
   const D = p.D;
   const g = new Float64Array(D);
-  const H = new Float64Array(D * D);
+  const hessian = zeros(D, D);
+  const H = hessian.data;
   const l1 = (v: Float64Array) => {
     let r = 0;
     for (let j = 0; j < D; j++) r += Math.abs(v[j]);
@@ -254,14 +236,14 @@ function solveL1(p: Problem, w: Float64Array, tol: number, maxIter: number): Sol
   };
   const zero = new Float64Array(D);
   p.loss(zero);
-  p.derivatives(g, H);
+  p.derivatives(g, hessian);
   const v0 = Math.max(subgrad(zero), 1e-300);
   let f = p.loss(w) + l1(w);
   const d = new Float64Array(D);
   const Hd = new Float64Array(D);
   const trial = new Float64Array(D);
   for (let iter = 0; iter < maxIter; iter++) {
-    p.derivatives(g, H);
+    p.derivatives(g, hessian);
     const v = subgrad(w);
     if (v <= tol * v0) return { iter, converged: true };
     for (let j = 0; j < D; j++) H[j * D + j] += 1e-12; // newGLMNET's ν keeps the diagonal positive
@@ -296,29 +278,9 @@ function solveL1(p: Problem, w: Float64Array, tol: number, maxIter: number): Sol
       p.loss(w);
       return { iter, converged: true };
     }
-    if (-delta <= 1e-13 * Math.max(1, Math.abs(f))) {
-      // Same reasoning as in solveL2: too small for a line search to resolve, take the proximal Newton step.
-      for (let j = 0; j < D; j++) w[j] += d[j];
-      f = p.loss(w) + l1(w);
-      continue;
-    }
-    let alpha = 1;
-    let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
-      for (let j = 0; j < D; j++) trial[j] = w[j] + alpha * d[j];
-      const ft = p.loss(trial) + l1(trial);
-      if (ft <= f + 0.01 * alpha * delta) {
-        w.set(trial);
-        f = ft;
-        accepted = true;
-        break;
-      }
-      alpha /= 2;
-    }
-    if (!accepted) {
-      p.loss(w);
-      return { iter, converged: true };
-    }
+    const next = dampedStep(w, d, f, delta, 0.01, (v) => p.loss(v) + l1(v), trial);
+    if (next === null) return { iter, converged: true };
+    f = next;
   }
   p.loss(w);
   return { iter: maxIter, converged: false };
@@ -343,16 +305,16 @@ function exactForPattern(g: Float64Array, H: Float64Array, w: Float64Array, d: F
   for (let j = 0; j < D; j++) if (sign[j] === 0) cand[j] = -w[j];
   const m = S.length;
   if (m > 0) {
-    const Hs = new Float64Array(m * m);
+    const Hs = zeros(m, m);
     const b = new Float64Array(m);
     for (let a = 0; a < m; a++) {
       const ja = S[a];
       let r = g[ja] + sign[ja];
       for (let k = 0; k < D; k++) if (sign[k] === 0) r += H[ja * D + k] * cand[k];
       b[a] = -r;
-      for (let c = 0; c < m; c++) Hs[a * m + c] = H[ja * D + S[c]];
+      for (let c = 0; c < m; c++) Hs.data[a * m + c] = H[ja * D + S[c]];
     }
-    const x = solveSpd(Hs, b, m);
+    const x = solveSpd(Hs, b);
     for (let a = 0; a < m; a++) {
       if (!Number.isFinite(x[a]) || (w[S[a]] + x[a]) * sign[S[a]] <= 0) return false;
       cand[S[a]] = x[a];

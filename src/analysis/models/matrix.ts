@@ -1,17 +1,4 @@
-// A minimal dense row-major matrix: the models need contiguous Float64Array rows, nothing more.
+// The matrix type is stats/linalg.ts's. This re-export remains only for estimators.ts and search.ts, which are being
+// edited elsewhere; point their imports at ../stats/linalg.js and delete this file.
 
-export interface Matrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: Float64Array;
-}
-
-export function zeros(rows: number, cols: number): Matrix {
-  return { rows, cols, data: new Float64Array(rows * cols) };
-}
-
-export function toRows(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return out;
-}
+export type { Matrix } from "../stats/linalg.js";

@@ -3,7 +3,7 @@
 // drop='first' (first level in sorted order) and unknown levels encoded as all zeros. Profit and id are not features.
 
 import { CATEGORICAL_ONE_HOT, NUMERIC_FEATURES, ORDINAL_FEATURES, type Customer } from "../schema.js";
-import { zeros, type Matrix } from "./matrix.js";
+import { zeros, type Matrix } from "../stats/linalg.js";
 import { encodeRaw, scaleRaw, type PreprocessorParams, type ScalerKind } from "./scoring.js";
 
 export const SCALERS: readonly ScalerKind[] = ["standard", "minmax", "none"];

@@ -14,7 +14,7 @@
 
 import { svmDecisionMatrix } from "./batch-kernels.js";
 import { loadLibsvm } from "./libsvm-wasm.js";
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../stats/linalg.js";
 import { plattProbability, powi, type SvcEstimator } from "./scoring.js";
 import { dot4, sqdist4 } from "./sums4.js";
 import { sigmoidTrain } from "./calibration.js";

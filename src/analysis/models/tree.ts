@@ -9,7 +9,7 @@
 // max_features set, features are drawn with sklearn's Fisher–Yates bookkeeping but from our seeded RNG.
 // Predictions therefore equal sklearn's whenever sklearn's own tree does not depend on its seed.
 
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../stats/linalg.js";
 import { makeRng, type Rng } from "./rng.js";
 import { treeLeaf, type TreeEstimator } from "./scoring.js";
 

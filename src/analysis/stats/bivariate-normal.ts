@@ -1,5 +1,5 @@
 // Standard and bivariate normal probabilities.
-// Hand-written because none of the installed libraries (d3, ml-matrix, pure-rand) ships a normal CDF,
+// Hand-written because none of the installed libraries (d3, pure-rand; ml-matrix only in the tests) ships a normal CDF,
 // let alone a bivariate one.
 
 const TWO_PI = 2 * Math.PI;

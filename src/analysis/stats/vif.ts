@@ -1,7 +1,7 @@
 // Variance inflation factors: each column regressed by least squares on all the others plus an intercept,
 // VIF = 1 / (1 − R²).
 
-import { Matrix, SingularValueDecomposition } from "ml-matrix";
+import { cholesky, zeros } from "./linalg.js";
 import type { NumericColumn } from "./numeric-column.js";
 
 export interface VifResult {
@@ -14,8 +14,8 @@ export interface VifResult {
 }
 
 /**
- * Residual variance share (1 − R²) below which a fit counts as exact. An exact linear dependence leaves
- * only float64 rounding, a share of ~1e-16 (computed as 1 − cᵀβ); 1e-12 (a VIF of 1e12) sits far from both that and real data.
+ * Residual variance share (1 − R²) at or below which a fit counts as exact. An exact linear dependence leaves
+ * only float64 rounding, a share of ~1e-16; 1e-12 (a VIF of 1e12) sits far from both that and real data.
  */
 const EXACT_FIT_RESIDUAL_SHARE = 1e-12;
 
@@ -50,15 +50,15 @@ export function varianceInflationFactors(columns: readonly NumericColumn[]): Vif
     if (standardised[target] === null) return Infinity;
     const predictors = kept.filter((k) => k !== target);
     if (predictors.length === 0) return 1;
-    const normal = new Matrix(predictors.map((a) => predictors.map((b) => dot(a, b))));
-    const crossed = Matrix.columnVector(predictors.map((a) => dot(a, target)));
-    // SVD least squares tolerates rank-deficient predictors (it zeroes negligible singular values).
-    const coefficients = new SingularValueDecomposition(normal).solve(crossed);
-    // The response has unit length, so 1 − R² = 1 − (explained sum of squares) = 1 − cᵀβ.
-    let explained = 0;
-    for (let i = 0; i < predictors.length; i++) explained += crossed.get(i, 0) * coefficients.get(i, 0);
-    const residualShare = Math.max(0, 1 - explained);
-    return residualShare < EXACT_FIT_RESIDUAL_SHARE ? Infinity : 1 / residualShare;
+    // Cholesky of the correlation matrix with the target last: its last pivot share is the part of the target's variance the
+    // predictors leave unexplained, 1 − R². A predictor that is a linear combination of the ones before it is
+    // dropped by the same rule, so collinear predictors do not stop the others from explaining the target.
+    const order = [...predictors, target];
+    const correlation = zeros(order.length, order.length);
+    order.forEach((a, i) => order.forEach((b, j) => (correlation.data[i * order.length + j] = dot(a, b))));
+    const factor = cholesky(correlation, EXACT_FIT_RESIDUAL_SHARE);
+    const last = order.length - 1;
+    return factor.dropped[last] ? Infinity : 1 / factor.shares[last];
   });
   return { columns: columns.map(({ name }) => name), values };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LogisticRegression } from "../../../src/analysis/models/logistic.js";
-import type { Matrix } from "../../../src/analysis/models/matrix.js";
+import type { Matrix } from "../../../src/analysis/stats/linalg.js";
 import { Preprocessor } from "../../../src/analysis/models/preprocess.js";
 import type { ScalerKind } from "../../../src/analysis/models/scoring.js";
 import { DATASETS, dataset, fixture, maxAbsDiff } from "./helpers.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Preprocessor, SCALERS } from "../../../src/analysis/models/preprocess.js";
-import { toRows } from "../../../src/analysis/models/matrix.js";
+import { toRows } from "../../../src/analysis/stats/linalg.js";
 import { transformCustomer } from "../../../src/analysis/models/scoring.js";
 import { NUMERIC_FEATURES } from "../../../src/analysis/schema.js";
 import { DATASETS, dataset, fixture, maxAbsDiff } from "./helpers.js";

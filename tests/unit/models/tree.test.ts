@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Matrix } from "../../../src/analysis/models/matrix.js";
+import type { Matrix } from "../../../src/analysis/stats/linalg.js";
 import { Preprocessor } from "../../../src/analysis/models/preprocess.js";
 import { DecisionTreeClassifier, resolveMaxFeatures } from "../../../src/analysis/models/tree.js";
 import { DATASETS, dataset, fixture } from "./helpers.js";

@@ -76,6 +76,18 @@ describe("varianceInflationFactors", () => {
     assert.equal(values[4], Infinity);
   });
 
+  it("is Infinity for a combination that rounding leaves inexact, and the rest as if it were absent", () => {
+    // c = 0.1a + 0.7b in floating point; d's factor must not depend on the collinear triple having three members.
+    const a = [0.3, -1.7, 2.2, 0.9, -0.4, 1.1, -2.5, 0.6];
+    const b = [1.3, 0.2, -0.7, 2.9, -1.4, 0.1, 0.8, -3.1];
+    const c = a.map((e, i) => 0.1 * e + 0.7 * b[i]);
+    const d = w.map((e, i) => e + 0.4 * a[i] - 0.2 * b[i] + 0.5 * z[i]);
+    const { values } = varianceInflationFactors([a, b, c, d].map((values, k) => ({ name: `x${k}`, values })));
+    assert.deepEqual(values.slice(0, 3), [Infinity, Infinity, Infinity]);
+    const [, , withoutC] = varianceInflationFactors([a, b, d].map((values, k) => ({ name: `x${k}`, values }))).values;
+    assert.ok(Number.isFinite(values[3]) && Math.abs(values[3] / withoutC - 1) < 1e-9, `${values[3]} vs ${withoutC}`);
+  });
+
   it("drops rows with a missing value in any column", () => {
     const withGap = varianceInflationFactors([
       { name: "u", values: [...u, NaN] },
