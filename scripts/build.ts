@@ -2,23 +2,23 @@
 // 1. take the checkout's build lock: builds share Framework's cache (src/.observablehq/cache), so two
 //    builds at once on different data would mix their datasets; a second build waits, saying for whom,
 //    and takes the lock over at once when its owner no longer runs (an interrupted build);
-// 2. vendor the browser packages from node_modules (no CDN, no registry; skipped when up to date);
-// 3. hash the exports and the code (the analysis's key, src/io/analysis-cache.ts); an export that cannot be
+// 2. hash the exports and the code (the analysis's key, src/io/analysis-cache.ts); an export that cannot be
 //    read stops the build here with one line naming what to fix (exit code 2);
-// 4. drop Framework's cached loader outputs (Framework reuses them whatever DATA_DIR is: it only compares
-//    the loader's own mtime) and start `observable build` at once: it parses the pages and bundles the
-//    client while this process runs the analysis (or finds it cached), so on two cores the two overlap.
-//    When the analysis is done, put in Framework's cache the archive of its artifacts and the comparison
-//    with the report this build replaces (exactly what the site's two data loaders, src/data/analysis.tar.ts
-//    and src/data/changes.json.ts, would print, so usually no loader process starts; one that Framework
-//    starts before then waits for the analysis and prints the same bytes). An export the analysis refuses
-//    stops Framework and the build with one line (exit code 2);
-// 5. add a Content-Security-Policy to every page (scripts/csp.ts), then brotli and gzip copies of the large
+// 3. drop Framework's cached loader outputs (Framework reuses them whatever DATA_DIR is: it only compares
+//    the loader's own mtime) and start the site at once (scripts/site-build.ts: vendor the browser packages
+//    from node_modules, no CDN, no registry, skipped when up to date; then `observable build`). It parses the
+//    pages and bundles the client while this process runs the analysis (or finds it cached), so on two
+//    cores the two overlap. When the analysis is done, put in Framework's cache the archive of its artifacts
+//    and the comparison with the report this build replaces (exactly what the site's two data loaders,
+//    src/data/analysis.tar.ts and src/data/changes.json.ts, would print, so usually no loader process
+//    starts; one that Framework starts before then waits for the analysis and prints the same bytes). An
+//    export the analysis refuses stops Framework and the build with one line (exit code 2);
+// 4. add a Content-Security-Policy to every page (scripts/csp.ts), then brotli and gzip copies of the large
 //    files for hosts that serve precompressed files (scripts/compression.ts);
-// 6. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
+// 5. build into a staging folder and swap it in only on success, so a failed refresh leaves the previous
 //    good dist/ intact (src/io/staging.ts);
-// 7. remember what the site was built from (siteInputs): a rebuild from the same inputs into an untouched
-//    dist/ stops after step 3 and says so (REBUILD=1 builds anyway). Such a rebuild would otherwise
+// 6. remember what the site was built from (siteInputs): a rebuild from the same inputs into an untouched
+//    dist/ stops after step 2 and says so (REBUILD=1 builds anyway). Such a rebuild would otherwise
 //    compare the report with itself and lose its comparison with the refresh before.
 
 import { spawn } from "node:child_process";
@@ -149,9 +149,6 @@ async function primeLoaderOutputs(analysisDir: string, previousReport: string): 
 
 const release = await acquireLock(BUILD_LOCK, { what: `the build of ${DATA_DIR} into ${DIST}` });
 try {
-  await import("./vendor-npm.js").catch((error: Error) => {
-    throw new BuildFailure(`could not vendor the browser packages (run npm ci first): ${error.message}`);
-  });
   const key = cacheKey(DATA_DIR);
   // What the changes.json loader compares with (issue 17): the site this build replaces, or PREVIOUS_REPORT.
   const previousReport = previousReportForBuild(DIST, (message) => {
@@ -167,7 +164,7 @@ try {
       let site: RunningProcess | null = null;
       const startSite = (source: DataSource) => {
         console.log(`Building the report from ${DATA_DIR} …`);
-        site = start(join(ROOT, "node_modules", ".bin", "observable"), ["build"], { ...env, [ANALYSIS_SOURCE_ENV]: JSON.stringify(source) });
+        site = start(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "site-build.ts")], { ...env, [ANALYSIS_SOURCE_ENV]: JSON.stringify(source) });
       };
       try {
         // A new analysis starts the site as soon as the exports are read, so Framework's own work overlaps it.
