@@ -1,6 +1,7 @@
 // SHAP charts: global importance, beeswarm, dependence, and one customer's waterfall.
 
 import * as Plot from "npm:@observablehq/plot";
+import { bisectLeft } from "npm:d3";
 import { axisLabel, directionFill, FEATURE_FORMS, formatCount, formatNumber, labelOf, MEASURE_COLOR, NEUTRAL_COLOR, VALUE_RAMP, featureValue } from "./format.js";
 import { bandAxisY, fitLabel, MIN_CHART_WIDTH, NARROW, RAMP_LEGEND, textWidth } from "./axes.js";
 
@@ -50,7 +51,7 @@ export function beeswarmChart(shap: ShapData, order: string[], { width, title, m
     const values = shap.feature_values.map((r) => r[j]);
     const numeric = values.every((v) => typeof v === "number");
     const sorted = numeric ? (values as number[]).slice().sort((a, b) => a - b) : [];
-    const rank = (v: number) => (sorted.length > 1 ? lowerBound(sorted, v) / (sorted.length - 1) : 0.5);
+    const rank = (v: number) => (sorted.length > 1 ? bisectLeft(sorted, v) / (sorted.length - 1) : 0.5);
     shap.ids.forEach((id, i) => {
       // Deterministic jitter from the customer id, so the chart is the same on every load.
       const jitter = ((((id * 2654435761) >>> 0) % 1000) / 1000 - 0.5) * 0.7;
@@ -93,17 +94,6 @@ export function beeswarmChart(shap: ShapData, order: string[], { width, title, m
       ),
     ],
   });
-}
-
-function lowerBound(sorted: number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** SHAP of one feature against its value, coloured by the feature it interacts with most. */

@@ -2,6 +2,8 @@
 // report's bins. Numeric features get decile bins of the previous data (cut midway between two distinct
 // values, so tied values share a bin and a value never sits on a cut); categorical features use their levels.
 
+import { bisectLeft } from "d3";
+
 /** PSI levels, as the page states them: < 0.1 none, 0.1–0.25 moderate, ≥ 0.25 major. */
 export const PSI_LEVELS = { moderate: 0.1, major: 0.25 } as const;
 export type DriftLevel = "none" | "moderate" | "major";
@@ -71,14 +73,7 @@ export function binCounts(values: ArrayLike<number>, cuts: readonly number[]): n
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
-    let lo = 0;
-    let hi = cuts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cuts[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    counts[lo]++;
+    counts[bisectLeft(cuts, v)]++;
   }
   return counts;
 }
