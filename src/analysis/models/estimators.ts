@@ -3,11 +3,11 @@
 
 import type { Config } from "./grid.js";
 import { TREE_RANDOM_STATE } from "./grid.js";
-import { FAMILY, type EstimatorOf } from "./families.js";
+import { FAMILY } from "./families.js";
 import { KNeighborsClassifier } from "./knn.js";
 import { LogisticRegression } from "./logistic.js";
 import type { Matrix } from "./matrix.js";
-import type { Estimator, Family } from "./scoring.js";
+import type { Estimator, EstimatorOf, Family, ModelArtifact } from "./scoring.js";
 import { SVC, type Kernel } from "./svc.js";
 import { DecisionTreeClassifier, type MaxFeatures } from "./tree.js";
 
@@ -55,7 +55,7 @@ export interface FitInput {
    * SVC's Platt sigmoid: fitted on `oof` (out-of-fold decision values of the same rows) or, for a fold model, taken
    * from the `chosen` model's estimator. Other families ignore it.
    */
-  platt: { oof: ArrayLike<number> } | { chosen: Estimator };
+  platt: { oof: ArrayLike<number> } | { chosen: ModelArtifact };
   /** Rounding of model parameters for the artifact (families that store training rows keep them as they are). */
   round<E extends Estimator>(e: E): E;
 }
@@ -95,8 +95,8 @@ export const FAMILY_FIT: { readonly [F in Family]: FamilyFit<F> } = {
       const fitted = makeSvc(c).fit(Xtr, yTr);
       let m: SVC;
       if ("oof" in platt) m = fitted.setPlatt(platt.oof, yTr);
-      else if (platt.chosen.kind === "svc") m = fitted.setPlattParameters(platt.chosen.prob_a, platt.chosen.prob_b);
-      else throw new Error(`an SVC fold model needs an SVC's Platt sigmoid, not a ${platt.chosen.kind} model's`);
+      else if (platt.chosen.family === "svc") m = fitted.setPlattParameters(platt.chosen.estimator.prob_a, platt.chosen.estimator.prob_b);
+      else throw new Error(`an SVC fold model needs an SVC's Platt sigmoid, not a ${platt.chosen.family} model's`);
       return { estimator: round(m.toEstimator(raw)), decision: m.decisionFunction(Xq) };
     },
   },

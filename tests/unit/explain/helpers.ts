@@ -5,7 +5,7 @@ import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { KNOWN_CATEGORIES, NUMERIC_FEATURES, type Customer } from "../../../src/analysis/schema.js";
-import type { Estimator, ModelArtifact, PreprocessorParams, ScalerKind } from "../../../src/analysis/models/scoring.js";
+import type { EstimatorOf, Family, ModelArtifactOf, PreprocessorParams, ScalerKind } from "../../../src/analysis/models/scoring.js";
 
 export interface Rand {
   uniform(): number;
@@ -102,7 +102,7 @@ export function playerNames(pre: PreprocessorParams): string[] {
   return [...pre.numeric.map((s) => s.name), ...pre.ordinal.map((s) => s.name), ...pre.one_hot.map((s) => s.name)];
 }
 
-export function artifact(family: ModelArtifact["family"], pre: PreprocessorParams, estimator: Estimator): ModelArtifact {
+export function artifact<F extends Family>(family: F, pre: PreprocessorParams, estimator: EstimatorOf<F>): ModelArtifactOf<F> {
   return { format: "one-click-retention-model/1", family, params: {}, scaler: pre.scaler, positive_class: "Снизилась", preprocessor: pre, estimator };
 }
 
@@ -174,5 +174,5 @@ export function randomTree(r: Rand, rows: readonly Float64Array[], width: number
     return id;
   };
   grow(0);
-  return { kind: "tree" as const, feature, threshold, left, right, value, n_samples };
+  return { feature, threshold, left, right, value, n_samples };
 }

@@ -18,7 +18,7 @@ function knnModel(pre: PreprocessorParams, train: readonly Customer[], k: number
     return out;
   });
   const y = train.map((c) => (c["Покупательская активность"] === "Снизилась" ? 1 : 0));
-  return artifact("knn", pre, { kind: "knn", n_neighbors: k, weights, metric, raw_X, y });
+  return artifact("knn", pre, { n_neighbors: k, weights, metric, raw_X, y });
 }
 
 test("KNN walk pairs equal the scorer on every hybrid (random coarse data: duplicates and exact ties; k = 1 … n)", () => {
