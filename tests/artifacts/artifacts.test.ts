@@ -95,9 +95,8 @@ test("every per-customer score comes from a model that never saw the customer, a
   // Fold model k never saw fold k: it is trained on the training part minus fold k, which a KNN/SVC artifact lists row by row.
   const counts = honest.folds.map((_, k) => [...foldOf.values()].filter((f) => f !== k).length);
   honest.folds.forEach((m, k) => {
-    const est = m.estimator;
-    if (est.kind === "knn") assert.equal(est.y.length, counts[k], `fold model ${k} trains on the other folds only`);
-    if (est.kind === "tree") assert.equal(est.n_samples[0], counts[k], `fold model ${k} trains on the other folds only`);
+    if (m.family === "knn") assert.equal(m.estimator.y.length, counts[k], `fold model ${k} trains on the other folds only`);
+    if (m.family === "decision_tree") assert.equal(m.estimator.n_samples[0], counts[k], `fold model ${k} trains on the other folds only`);
   });
   const indexOf = honestIndexOf(honest);
   let changed = 0;

@@ -36,9 +36,9 @@ export const ADDITIVITY_TOLERANCE = 1e-6;
 
 function resolveAlgorithm(model: ModelArtifact, options: ExplainOptions, players: number, permutations: number): ShapAlgorithm {
   const requested = options.algorithm ?? "auto";
-  const kind = model.estimator.kind;
-  if (requested === "linear" && kind !== "linear") throw new Error(`algorithm "linear" needs a linear model, got ${kind}`);
-  if (requested === "tree" && kind !== "tree") throw new Error(`algorithm "tree" needs a tree model, got ${kind}`);
+  const family = model.family;
+  if (requested === "linear" && family !== "logistic_regression") throw new Error(`algorithm "linear" needs a logistic_regression model, got ${family}`);
+  if (requested === "tree" && family !== "decision_tree") throw new Error(`algorithm "tree" needs a decision_tree model, got ${family}`);
   if (requested !== "auto") return requested;
   const exact = familyOf(model).explainer;
   if (exact !== "permutation") return exact;
@@ -182,10 +182,10 @@ export function checkAdditivity(
   tolerance = ADDITIVITY_TOLERANCE,
 ): AdditivityReport {
   if (customers.length !== explanation.values.length) throw new Error(`${customers.length} customers, ${explanation.values.length} explanations`);
-  const est = model.estimator;
   let f: (c: Customer) => number;
   if (explanation.output === "log-odds") {
-    if (est.kind !== "linear") throw new Error("log-odds output needs a linear model");
+    if (model.family !== "logistic_regression") throw new Error("log-odds output needs a logistic_regression model");
+    const est = model.estimator;
     f = (c) => linearDecision(est.coef, est.intercept, transformCustomer(model.preprocessor, c));
   } else {
     f = makeScorer(model);

@@ -5,14 +5,14 @@
 //   φ_j = Σ_{encoded columns c of original feature j} w_c (x_c − mean_D(x_c)),   base = w·mean_D + b.
 
 import type { Customer } from "../schema.js";
-import { linearDecision, transformCustomer, type LinearEstimator, type ModelArtifact } from "../models/scoring.js";
+import { linearDecision, transformCustomer, type ModelArtifact } from "../models/scoring.js";
 import type { Players } from "./players.js";
 import type { Explainer } from "./types.js";
 
 export function linearExplainer(model: ModelArtifact, players: Players, background: readonly Customer[]): Explainer {
+  if (model.family !== "logistic_regression") throw new Error(`the linear explainer needs a logistic_regression model, got ${model.family}`);
   const est = model.estimator;
-  if (est.kind !== "linear") throw new Error(`the linear explainer needs a linear estimator, got ${est.kind}`);
-  const coef = Float64Array.from((est as LinearEstimator).coef);
+  const coef = Float64Array.from(est.coef);
   if (coef.length !== players.width) throw new Error(`${coef.length} coefficients for ${players.width} encoded columns`);
   if (background.length === 0) throw new Error("the background is empty");
   const pre = model.preprocessor;

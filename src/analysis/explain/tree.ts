@@ -42,8 +42,8 @@ export function validateTree(est: TreeEstimator, width: number): void {
 }
 
 export function treeExplainer(model: ModelArtifact, players: Players, background: readonly Customer[]): Explainer {
+  if (model.family !== "decision_tree") throw new Error(`the tree explainer needs a decision_tree model, got ${model.family}`);
   const est = model.estimator;
-  if (est.kind !== "tree") throw new Error(`the tree explainer needs a tree estimator, got ${est.kind}`);
   if (background.length === 0) throw new Error("the background is empty");
   validateTree(est, players.width);
   const pre = model.preprocessor;

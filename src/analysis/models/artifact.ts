@@ -4,7 +4,6 @@
 import type { Customer } from "../schema.js";
 
 export type ScalerKind = "standard" | "minmax" | "none";
-export type Family = "logistic_regression" | "knn" | "decision_tree" | "svc";
 
 /** Fitted preprocessing, in output-column order: numeric (scaled), ordinal, then one-hot. */
 export interface PreprocessorParams {
@@ -23,13 +22,11 @@ export interface PreprocessorParams {
 }
 
 export interface LinearEstimator {
-  kind: "linear";
   coef: number[];
   intercept: number;
 }
 
 export interface KnnEstimator {
-  kind: "knn";
   n_neighbors: number;
   weights: "uniform" | "distance";
   metric: "euclidean" | "manhattan";
@@ -39,7 +36,6 @@ export interface KnnEstimator {
 }
 
 export interface TreeEstimator {
-  kind: "tree";
   /** sklearn-style parallel arrays; a leaf has left = right = -1. value = P(positive) at the node. */
   feature: number[];
   threshold: number[];
@@ -50,7 +46,6 @@ export interface TreeEstimator {
 }
 
 export interface SvcEstimator {
-  kind: "svc";
   kernel: "linear" | "poly" | "rbf";
   gamma: number;
   degree: number;
@@ -67,18 +62,33 @@ export interface SvcEstimator {
   prob_b: number;
 }
 
-export type Estimator = LinearEstimator | KnnEstimator | TreeEstimator | SvcEstimator;
+/** A model family's name and the estimator its artifacts carry: the one vocabulary for families. */
+export interface EstimatorByFamily {
+  logistic_regression: LinearEstimator;
+  knn: KnnEstimator;
+  decision_tree: TreeEstimator;
+  svc: SvcEstimator;
+}
 
-/** Everything the browser needs to score one customer exactly as the build did. */
-export interface ModelArtifact {
+export type Family = keyof EstimatorByFamily;
+export type EstimatorOf<F extends Family> = EstimatorByFamily[F];
+export type Estimator = EstimatorOf<Family>;
+
+/**
+ * Everything the browser needs to score one customer exactly as the build did. One name per family: the artifact is
+ * discriminated by `family` (narrowing `model.family` narrows `model.estimator`), the estimator carries no tag of its own.
+ */
+export interface ModelArtifactOf<F extends Family> {
   format: "one-click-retention-model/1";
-  family: Family;
+  family: F;
   params: Record<string, string | number | null>;
   scaler: ScalerKind;
   positive_class: string;
   preprocessor: PreprocessorParams;
-  estimator: Estimator;
+  estimator: EstimatorOf<F>;
 }
+
+export type ModelArtifact = { [F in Family]: ModelArtifactOf<F> }[Family];
 
 // ---------------------------------------------------------------- preprocessing
 

@@ -25,13 +25,12 @@ export interface BatchScorer {
 export function makeBatchScorer(model: ModelArtifact): BatchScorer {
   const pre = model.preprocessor;
   const d = pre.feature_names.length;
-  const est = model.estimator;
   const x = new Float64Array(d);
   const load = (raw: Float64Array, r: number) => {
     for (let j = 0; j < d; j++) x[j] = raw[r * d + j];
     scaleRaw(pre, x);
   };
-  const f = codeOf(est).batchScore(model, est);
+  const f = codeOf(model).batchScore(model);
   const one = (raw: Float64Array, r: number) => (load(raw, r), f(x));
   return {
     d,

@@ -55,7 +55,7 @@ export class KNeighborsClassifier {
     if (rawX.rows !== X.rows || rawX.cols !== X.cols) throw new Error("raw rows do not match the training rows");
     const raw_X: number[][] = [];
     for (let i = 0; i < rawX.rows; i++) raw_X.push(Array.from(rawX.data.subarray(i * rawX.cols, (i + 1) * rawX.cols)));
-    return { kind: "knn", n_neighbors: this.nNeighbors, weights: this.weights, metric: this.metric, raw_X, y: Array.from(this.y) };
+    return { n_neighbors: this.nNeighbors, weights: this.weights, metric: this.metric, raw_X, y: Array.from(this.y) };
   }
 
   private train(): Matrix {

@@ -70,7 +70,7 @@ export class LogisticRegression {
   }
 
   toEstimator(): LinearEstimator {
-    return { kind: "linear", coef: Array.from(this.coef), intercept: this.intercept };
+    return { coef: Array.from(this.coef), intercept: this.intercept };
   }
 }
 

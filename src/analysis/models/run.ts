@@ -279,7 +279,8 @@ function fitArtifact(
   const Xq = pre.transform(query);
   const raw = pre.encode(train);
   const { estimator, decision } = FAMILY_FIT[config.family].fit(config, { Xtr, yTr, Xq, raw, platt, round: roundEstimator });
-  const artifact: ModelArtifact = {
+  // The estimator comes from FAMILY_FIT[config.family], so it is that family's (TypeScript cannot correlate the two).
+  const artifact = {
     format: "one-click-retention-model/1",
     family: config.family,
     params: { ...config.params },
@@ -287,15 +288,14 @@ function fitArtifact(
     positive_class: POSITIVE_CLASS,
     preprocessor: roundDeep(pre.toJSON(), MODEL_DIGITS),
     estimator,
-  };
+  } as ModelArtifact;
   return { artifact, decision };
 }
 
 function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult): Refit {
   const test = prep.testPos.map((i) => prep.customers[i]);
   const { artifact, decision } = fitArtifact(config, prep.cv.customers, prep.cv.y, test, { oof: cvResult.oof });
-  const est = artifact.estimator;
-  const oofProba = codeOf(est).oofProbability(est, cvResult.oof);
+  const oofProba = codeOf(artifact).oofProbability(artifact, cvResult.oof);
   const score = makeScorer(artifact);
   const testProba = Float64Array.from(test, score);
   // Without a decision function the ranking score is the probability (identical up to the rounding of model parameters).
@@ -310,7 +310,7 @@ function refit(prep: PreparedModelling, config: Config, cvResult: ConfigResult):
  */
 function foldModels(prep: PreparedModelling, config: Config, chosen: ModelArtifact): ModelArtifact[] {
   const { customers, y, folds, nFolds } = prep.cv;
-  const platt = { chosen: chosen.estimator };
+  const platt = { chosen };
   return Array.from({ length: nFolds }, (_, k) => {
     const rows: number[] = [];
     for (let i = 0; i < customers.length; i++) if (folds[i] !== k) rows.push(i);

@@ -1,5 +1,5 @@
 // Browser-side scoring: the model artifact (plain JSON, artifact.ts) and the scorer that turns a customer into a
-// probability, each family's arithmetic from families/ (one table, by `estimator.kind`).
+// probability, each family's arithmetic from families/ (one table, by `family`).
 // The build uses these same functions for its own predictions, so the page reproduces them bit for bit.
 // Deliberately dependency-free (no libsvm-js, no ml-matrix, no fitting code): only `import type` from the schema.
 
@@ -12,7 +12,7 @@ export * from "./artifact.js";
 /** A reusable scorer: scaling of stored rows happens once. */
 export function makeScorer(model: ModelArtifact): (customer: Customer) => number {
   const pre = model.preprocessor;
-  const one = codeOf(model.estimator).score(model, model.estimator);
+  const one = codeOf(model).score(model);
   return (c) => one(transformCustomer(pre, c));
 }
 

@@ -1,20 +1,16 @@
 // Cross-validated grid search. Every fold's preprocessing is fitted on that fold's training rows only and then
-// shared by all configurations of the fold; KNN reuses one neighbour table per (fold, scaler, metric) (a k-NN with
-// smaller k reads a prefix of it); trees reuse one float32 presort per fold; SVCs with the same kernel share one
-// precomputed-kernel libsvm problem and one validation kernel per fold (C changes neither).
+// shared by all configurations of the fold. What else a family's configurations share per fold (KNN's neighbour
+// tables, trees' presorts, SVC's kernels) is that family's CV entry, estimators.ts FAMILY_FIT[family].cv: this module
+// groups configurations by its keys and hands each family its groups, without knowing any family.
 
 import { roundSignificant } from "../stats/rounding.js";
-import { NUMERIC_FEATURES, type Customer } from "../schema.js";
-import { hasDecisionFunction, makeKnn, makeLogistic, makeSvc, makeTree } from "./estimators.js";
+import type { Customer } from "../schema.js";
+import { FAMILY_FIT, hasDecisionFunction, type CvFolds } from "./estimators.js";
 import { configKey, type Config } from "./grid.js";
-import { FAMILY } from "./families.js";
-import { neighbourTable, probaFromTable } from "./knn.js";
-import type { Matrix } from "./matrix.js";
+import type { Matrix } from "../stats/linalg.js";
 import { mean, rocAuc, std } from "./metrics.js";
 import { Preprocessor } from "./preprocess.js";
-import type { ScalerKind } from "./scoring.js";
-import { presort, type Presorted } from "./tree.js";
-import { gramBase, queryBase, queryKernel, SvcProblem } from "./svc.js";
+import type { Family, ScalerKind } from "./scoring.js";
 
 export interface CvInput {
   /** Training customers in CV order. */
@@ -39,13 +35,17 @@ interface FoldMatrices {
   Xva: Matrix;
 }
 
-class FoldCache {
+class FoldCache implements CvFolds {
   readonly trainIdx: number[][] = [];
   readonly valIdx: number[][] = [];
-  readonly yTr: Uint8Array[] = [];
+  readonly yTrs: Uint8Array[] = [];
   readonly yVa: Uint8Array[] = [];
   private readonly mats = new Map<string, FoldMatrices>();
-  private readonly sorted = new Map<string, Presorted>();
+  private readonly memos = new Map<string, unknown>();
+
+  get nFolds(): number {
+    return this.cv.nFolds;
+  }
 
   constructor(readonly cv: CvInput) {
     for (let f = 0; f < cv.nFolds; f++) {
@@ -54,7 +54,7 @@ class FoldCache {
       cv.folds.forEach((k, i) => (k === f ? va : tr).push(i));
       this.trainIdx.push(tr);
       this.valIdx.push(va);
-      this.yTr.push(Uint8Array.from(tr, (i) => cv.y[i]));
+      this.yTrs.push(Uint8Array.from(tr, (i) => cv.y[i]));
       this.yVa.push(Uint8Array.from(va, (i) => cv.y[i]));
     }
   }
@@ -72,14 +72,14 @@ class FoldCache {
     return m;
   }
 
-  presorted(f: number, scaler: ScalerKind): Presorted {
-    const key = `${f}|${scaler}`;
-    let p = this.sorted.get(key);
-    if (!p) {
-      p = presort(this.matrices(f, scaler).Xtr);
-      this.sorted.set(key, p);
-    }
-    return p;
+  yTr(f: number): Uint8Array {
+    return this.yTrs[f];
+  }
+
+  memo<T>(name: string, f: number, scaler: ScalerKind, make: (Xtr: Matrix) => T): T {
+    const key = `${name}|${f}|${scaler}`;
+    if (!this.memos.has(key)) this.memos.set(key, make(this.matrices(f, scaler).Xtr));
+    return this.memos.get(key) as T;
   }
 }
 
@@ -93,8 +93,9 @@ export function evaluateConfigs(cv: CvInput, configs: readonly Config[]): Config
 }
 
 /**
- * evaluateConfigs in several calls sharing the per-fold preprocessing (and tree presorts) between them: a thread that
- * takes work units one at a time (workUnits; the cv task of parallel.ts) keeps one of these.
+ * evaluateConfigs in several calls sharing the per-fold preprocessing (and what families keep in CvFolds.memo, such as
+ * tree presorts) between them: a thread that takes work units one at a time (workUnits; the cv task of parallel.ts)
+ * keeps one of these.
  */
 export class CvEvaluator {
   private readonly cache: FoldCache;
@@ -116,68 +117,27 @@ function evaluateWith(cache: FoldCache, configs: readonly Config[]): ConfigResul
     cache.valIdx[f].forEach((i, k) => (r.oof[i] = scores[k]));
     r.foldAucs[f] = rocAuc(cache.yVa[f], scores);
   };
+  // Family by family, in the order the configurations first name them; each family's groups in first-appearance order.
   const groups = configGroups(configs);
-  for (const members of groups) {
-    const first = configs[members[0]];
-    if (first.family === "svc") continue; // below
-    for (let f = 0; f < cv.nFolds; f++) {
-      const { Xtr, Xva } = cache.matrices(f, first.scaler);
-      if (first.family === "logistic_regression") {
-        // Cold starts on purpose: warm starts along the C path would make a result depend (in the last bits) on
-        // which other C values are in the grid; Newton needs only ~5–10 iterations from zero anyway.
-        for (const i of members) record(results[i], f, makeLogistic(configs[i]).fit(Xtr, cache.yTr[f]).decisionFunction(Xva));
-      } else if (first.family === "knn") {
-        const kMax = Math.max(...members.map((i) => configs[i].params.n_neighbors as number));
-        const table = neighbourTable(first.params.metric as "euclidean" | "manhattan", Xtr, Xva, kMax, NUMERIC_FEATURES.length);
-        for (const i of members) {
-          const k = configs[i].params.n_neighbors as number;
-          if (k > Xtr.rows) throw new Error(`n_neighbors = ${k} exceeds the fold's ${Xtr.rows} training rows`);
-          record(results[i], f, probaFromTable(table, cache.yTr[f], k, configs[i].params.weights as "uniform" | "distance"));
-        }
-      } else if (first.family === "decision_tree") {
-        for (const i of members) record(results[i], f, makeTree(configs[i]).fit(Xtr, cache.yTr[f], cache.presorted(f, first.scaler)).predictProba(Xva));
-      }
-    }
+  const byFamily = new Map<Family, number[][]>();
+  for (const g of groups) {
+    const family = configs[g[0]].family;
+    byFamily.set(family, [...(byFamily.get(family) ?? []), g]);
   }
-  // SVC: per scaler and fold, one set of dot products serves every kernel; per kernel one libsvm problem serves every C.
-  const svcGroups = groups.filter((g) => configs[g[0]].family === "svc");
-  for (const scaler of new Set(svcGroups.map((g) => configs[g[0]].scaler))) {
-    const mine = svcGroups.filter((g) => configs[g[0]].scaler === scaler);
-    const rbf = mine.some((g) => configs[g[0]].params.kernel === "rbf");
-    for (let f = 0; f < cv.nFolds; f++) {
-      const { Xtr, Xva } = cache.matrices(f, scaler);
-      const base = gramBase(Xtr);
-      const qBase = queryBase(Xtr, Xva, rbf);
-      for (const members of mine) {
-        const spec = makeSvc(configs[members[0]]).kernelSpec(Xtr);
-        const problem = new SvcProblem(Xtr, cache.yTr[f], spec, base);
-        try {
-          const K = queryKernel(spec, qBase);
-          for (const i of members) record(results[i], f, makeSvc(configs[i]).fitProblem(problem).decisionFromKernel(K, Xva.rows));
-        } finally {
-          problem.free();
-        }
-      }
-    }
-  }
+  for (const [family, mine] of byFamily) FAMILY_FIT[family].cv.evaluate(cache, configs, mine, (i, f, scores) => record(results[i], f, scores));
   for (const r of results) if (r.foldAucs.some(Number.isNaN)) throw new Error(`configuration ${r.key} was not evaluated`);
   return results;
 }
 
 /**
  * Configurations that share work within a fold, as lists of positions into `configs` (in first-appearance order):
- * KNN by (scaler, metric), SVC by (scaler, kernel, gamma, degree); every other configuration alone.
+ * one family's configurations with one FAMILY_FIT[family].cv.shareKey; a configuration without a key alone.
  */
 export function configGroups(configs: readonly Config[]): number[][] {
   const groups = new Map<string, number[]>();
   configs.forEach((c, i) => {
-    const p = c.params;
-    const g =
-      c.family === "knn"
-        ? `knn|${c.scaler}|${String(p.metric)}`
-        : c.family === "svc"
-          ? `svc|${c.scaler}|${String(p.kernel)}|${String(p.gamma ?? "scale")}|${String(p.degree ?? 3)}`
-          : `${c.family}|${c.scaler}|#${i}`;
+    const shared = FAMILY_FIT[c.family].cv.shareKey(c);
+    const g = shared === null ? `#${i}` : `${c.family}|${shared}`;
     const list = groups.get(g) ?? [];
     list.push(i);
     groups.set(g, list);
@@ -185,23 +145,24 @@ export function configGroups(configs: readonly Config[]): number[][] {
   return [...groups.values()];
 }
 
-/** Significant digits kept in artifacts (and used for ranking, so ties are decided on what is shown). */
 /**
  * CV work units, largest first, so that threads taking the next unit finish together: configurations that share
- * per-fold work stay together (configGroups; all SVCs of one scaler share the fold's dot products, all trees of one
- * max_features the presort), everything else alone.
+ * per-fold work stay together (configGroups), and so do groups with one FAMILY_FIT[family].cv.unitKey (work one
+ * thread keeps between them); everything else alone. Weights are the families' cv.cost.
  */
 export function workUnits(grid: readonly Config[]): number[][] {
   const units = new Map<string, number[]>();
   for (const g of configGroups(grid)) {
     const c = grid[g[0]];
-    const key = c.family === "svc" ? `svc|${c.scaler}` : c.family === "decision_tree" ? `tree|${String(c.params.max_features)}` : `#${g[0]}`;
+    const unit = FAMILY_FIT[c.family].cv.unitKey(c);
+    const key = unit === null ? `#${g[0]}` : `${c.family}|${unit}`;
     units.set(key, [...(units.get(key) ?? []), ...g]);
   }
-  const weight = (u: number[]) => u.reduce((s, i) => s + FAMILY[grid[i].family].cvCost, 0);
+  const weight = (u: number[]) => u.reduce((s, i) => s + FAMILY_FIT[grid[i].family].cv.cost, 0);
   return [...units.values()].map((u) => u.sort((a, b) => a - b)).sort((a, b) => weight(b) - weight(a) || a[0] - b[0]);
 }
 
+/** Significant digits kept in artifacts (and used for ranking, so ties are decided on what is shown). */
 export const ARTIFACT_DIGITS = 12;
 
 

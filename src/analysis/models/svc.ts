@@ -381,7 +381,6 @@ export class SVC {
     if (Number.isNaN(this.probA)) throw new Error("SVC artifact needs Platt parameters");
     const d = rawX.cols;
     return {
-      kind: "svc",
       kernel: this.kernel,
       gamma: this.gamma,
       degree: this.degree,

@@ -91,7 +91,7 @@ export class DecisionTreeClassifier {
 
   toEstimator(): TreeEstimator {
     const t = this.tree();
-    return { kind: "tree", feature: [...t.feature], threshold: [...t.threshold], left: [...t.left], right: [...t.right], value: [...t.value], n_samples: [...t.n_samples] };
+    return { feature: [...t.feature], threshold: [...t.threshold], left: [...t.left], right: [...t.right], value: [...t.value], n_samples: [...t.n_samples] };
   }
 
   private tree(): TreeEstimator {
@@ -119,7 +119,7 @@ class Builder {
   private readonly rng: Rng;
   /** sklearn Splitter.features: permuted in place across nodes; its prefix holds known-constant features. */
   private readonly features: Int32Array;
-  private readonly out: TreeEstimator = { kind: "tree", feature: [], threshold: [], left: [], right: [], value: [], n_samples: [] };
+  private readonly out: TreeEstimator = { feature: [], threshold: [], left: [], right: [], value: [], n_samples: [] };
 
   constructor(
     ps: Presorted,

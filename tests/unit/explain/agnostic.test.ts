@@ -14,13 +14,13 @@ const small = (scaler: "standard" | "minmax" | "none") =>
   preprocessor(["Маркет_актив_6_мес", "Длительность", "Акционные_покупки", "Ошибка_сервиса"], { scaler, ordinal: true, consent: true, category: true });
 
 function knn(pre: PreprocessorParams, train: readonly Customer[], k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]): ModelArtifact {
-  const est: KnnEstimator = { kind: "knn", n_neighbors: k, weights, metric, raw_X: encodedRows(pre, train), y: train.map(labelOf) };
+  const est: KnnEstimator = { n_neighbors: k, weights, metric, raw_X: encodedRows(pre, train), y: train.map(labelOf) };
   return artifact("knn", pre, est);
 }
 
 function svc(pre: PreprocessorParams, svs: readonly Customer[], kernel: SvcEstimator["kernel"]): ModelArtifact {
   const est: SvcEstimator = {
-    kind: "svc", kernel, gamma: 0.3, degree: 3, coef0: 0.7,
+    kernel, gamma: 0.3, degree: 3, coef0: 0.7,
     raw_support_vectors: encodedRows(pre, svs),
     dual_coef: [0.9, -1.3, 0.55].slice(0, svs.length), rho: -0.2, sign: -1, prob_a: -1.7, prob_b: 0.15,
   };
@@ -79,7 +79,7 @@ test("the incremental hybrid evaluator reproduces the scorer along random walks 
     svc(full, customers(3, 72), "rbf"),
     svc(full, customers(3, 73), "poly"),
     svc(full, customers(3, 76), "linear"),
-    artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.sin(j + 1)), intercept: 0.2 }),
+    artifact("logistic_regression", full, { coef: full.feature_names.map((_, j) => Math.sin(j + 1)), intercept: 0.2 }),
   ];
   const background = [...customers(5, 74, true, 3000), train[4]];
   const players = playersOf(full);
@@ -169,7 +169,7 @@ test("auto picks exact enumeration only when it is no dearer than the permutatio
   assert.equal(makeExplainer(knn(two, train, 3, "uniform", "euclidean"), train).algorithm, "exact");
   assert.equal(makeExplainer(knn(full, train, 3, "uniform", "euclidean"), train).algorithm, "permutation");
   assert.throws(() => makeExplainer(knn(full, train, 3, "uniform", "euclidean"), train, { permutations: 3 }), /even/);
-  assert.throws(() => makeExplainer(knn(full, train, 3, "uniform", "euclidean"), train, { algorithm: "tree" }), /tree model/);
+  assert.throws(() => makeExplainer(knn(full, train, 3, "uniform", "euclidean"), train, { algorithm: "tree" }), /needs a decision_tree model, got knn/);
 });
 
 test("KNN: exact distance ties that the incremental sums break by rounding still resolve like the scorer", () => {
@@ -211,7 +211,7 @@ test("RBF SVC: a background row whose kernel factors would overflow walks the ad
   const pre = preprocessor(["Длительность", "Акционные_покупки", "Ошибка_сервиса"], { scaler: "none", category: true });
   const svs = customers(3, 301).map((c, i) => ({ ...c, Длительность: 600 + 10 * i }));
   const model = artifact("svc", pre, {
-    kind: "svc", kernel: "rbf", gamma: 0.004, degree: 3, coef0: 0,
+    kernel: "rbf", gamma: 0.004, degree: 3, coef0: 0,
     raw_support_vectors: encodedRows(pre, svs), dual_coef: [0.9, -1.3, 0.55], rho: -0.2, sign: 1, prob_a: -1.7, prob_b: 0.15,
   });
   const background = [...customers(4, 302).map((c, i) => ({ ...c, Длительность: 590 + 7 * i })), { ...customers(1, 303)[0], Длительность: 1000 }];

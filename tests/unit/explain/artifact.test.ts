@@ -13,10 +13,10 @@ const xs = customers(20, 2, false, 5000);
 function models(): ModelArtifact[] {
   const w = full.feature_names.map((_, j) => Math.cos(3 * j) / 2);
   return [
-    artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: encodedRows(full, train.slice(0, 5)), dual_coef: [1, -1, 0.5, -0.7, 0.2], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 }),
+    artifact("svc", full, { kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: encodedRows(full, train.slice(0, 5)), dual_coef: [1, -1, 0.5, -0.7, 0.2], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 }),
     artifact("decision_tree", full, randomTree(rand(3), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 6)),
-    artifact("logistic_regression", full, { kind: "linear", coef: w, intercept: -0.2 }),
-    artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "uniform", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) }),
+    artifact("logistic_regression", full, { coef: w, intercept: -0.2 }),
+    artifact("knn", full, { n_neighbors: 5, weights: "uniform", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) }),
   ];
 }
 

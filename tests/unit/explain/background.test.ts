@@ -68,7 +68,7 @@ test("k-means with fewer distinct rows than clusters keeps one representative pe
 test("a weight w counts like w copies of the customer (exact and two-player permutation estimates)", () => {
   const pre = preprocessor(["Длительность"], { category: true });
   const train = customers(20, 31, true);
-  const knn: ModelArtifact = artifact("knn", pre, { kind: "knn", n_neighbors: 3, weights: "distance", metric: "euclidean", raw_X: encodedRows(pre, train), y: train.map((c, i) => i % 2) });
+  const knn: ModelArtifact = artifact("knn", pre, { n_neighbors: 3, weights: "distance", metric: "euclidean", raw_X: encodedRows(pre, train), y: train.map((c, i) => i % 2) });
   const z = customers(3, 32);
   const weighted = { customers: z, weights: [3, 1, 2] };
   const copies = [z[0], { ...z[0], id: 901 }, { ...z[0], id: 902 }, z[1], z[2], { ...z[2], id: 903 }];
@@ -90,7 +90,7 @@ test("a weight w counts like w copies of the customer (exact and two-player perm
 test("the default explainer summarises the training set; explaining from the exported summary gives the same values", () => {
   const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
   const train = customers(150, 41);
-  const model = artifact("knn", full, { kind: "knn", n_neighbors: 7, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) });
+  const model = artifact("knn", full, { n_neighbors: 7, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) });
   const xs = customers(12, 42, false, 5000);
   const fromTraining = explainAll(model, xs, train);
   assert.equal(fromTraining.background, "kmeans");
@@ -108,7 +108,7 @@ test("the default explainer summarises the training set; explaining from the exp
   assert.equal(sampled.background, "sample");
   assert.notDeepEqual(sampled.values, fromTraining.values);
   // Linear and tree models keep the whole training set.
-  const lr = artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.sin(j)), intercept: 0 });
+  const lr = artifact("logistic_regression", full, { coef: full.feature_names.map((_, j) => Math.sin(j)), intercept: 0 });
   const all = explainerBackground(lr, train);
   assert.ok(Array.isArray(all) && all.length === train.length);
   assert.throws(() => makeExplainer(lr, exported), /whole training set/);

@@ -5,7 +5,7 @@ import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { KNOWN_CATEGORIES, NUMERIC_FEATURES, POSITIVE_CLASS, TARGET, type Customer } from "../../../src/analysis/schema.js";
-import { encodeRaw, type Estimator, type ModelArtifact, type PreprocessorParams, type ScalerKind } from "../../../src/analysis/models/scoring.js";
+import { encodeRaw, type EstimatorOf, type Family, type ModelArtifactOf, type PreprocessorParams, type ScalerKind } from "../../../src/analysis/models/scoring.js";
 
 export interface Rand {
   uniform(): number;
@@ -114,7 +114,7 @@ export function encodedRows(pre: PreprocessorParams, rows: readonly Customer[]):
 /** The class label a model is fitted to: 1 for the positive class («Снизилась»), else 0. */
 export const labelOf = (c: Customer): number => (c[TARGET] === POSITIVE_CLASS ? 1 : 0);
 
-export function artifact(family: ModelArtifact["family"], pre: PreprocessorParams, estimator: Estimator): ModelArtifact {
+export function artifact<F extends Family>(family: F, pre: PreprocessorParams, estimator: EstimatorOf<F>): ModelArtifactOf<F> {
   return { format: "one-click-retention-model/1", family, params: {}, scaler: pre.scaler, positive_class: "Снизилась", preprocessor: pre, estimator };
 }
 
@@ -186,5 +186,5 @@ export function randomTree(r: Rand, rows: readonly Float64Array[], width: number
     return id;
   };
   grow(0);
-  return { kind: "tree" as const, feature, threshold, left, right, value, n_samples };
+  return { feature, threshold, left, right, value, n_samples };
 }

@@ -12,7 +12,7 @@ import { playersOf } from "../../../src/analysis/explain/players.js";
 import { artifact, customers, encodedRows, hybrid, labelOf, preprocessor, rand } from "./helpers.js";
 
 function knnModel(pre: PreprocessorParams, train: readonly Customer[], k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]) {
-  return artifact("knn", pre, { kind: "knn", n_neighbors: k, weights, metric, raw_X: encodedRows(pre, train), y: train.map(labelOf) });
+  return artifact("knn", pre, { n_neighbors: k, weights, metric, raw_X: encodedRows(pre, train), y: train.map(labelOf) });
 }
 
 test("KNN walk pairs equal the scorer on every hybrid (random coarse data: duplicates and exact ties; k = 1 … n)", () => {

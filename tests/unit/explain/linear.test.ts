@@ -6,7 +6,7 @@ import { artifact, assertClose, bruteForceInterventional, customers, playerNames
 
 const pre = preprocessor(["Маркет_актив_6_мес", "Длительность", "Акционные_покупки", "Выручка_текущий_месяц"], { ordinal: true, category: true });
 const coef = [0.8, -0.3, 1.7, 0.05, -0.6, 0.4, -1.1, 0.9, 0.0, 2.2];
-const model = artifact("logistic_regression", pre, { kind: "linear", coef, intercept: -0.35 });
+const model = artifact("logistic_regression", pre, { coef, intercept: -0.35 });
 
 test("the test model has the intended shape: 6 players, 10 encoded columns", () => {
   assert.equal(pre.feature_names.length, coef.length);
@@ -58,7 +58,7 @@ test("additivity in log-odds for every customer, checked against the model", () 
 });
 
 test("background order does not matter; a zero coefficient gets zero credit", () => {
-  const zeroed = artifact("logistic_regression", pre, { kind: "linear", coef: coef.map((c, j) => (j === 1 ? 0 : c)), intercept: 0.1 });
+  const zeroed = artifact("logistic_regression", pre, { coef: coef.map((c, j) => (j === 1 ? 0 : c)), intercept: 0.1 });
   const background = customers(12, 7);
   const x = customers(1, 8, false, 4242)[0];
   const a = makeExplainer(zeroed, background).explain(x);

@@ -18,10 +18,10 @@ import { artifact, customers, encodedRows, labelOf, preprocessor, rand, randomTr
 
 const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true, category: true });
 const train = customers(90, 501);
-const knnModel = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) });
-const svcModel = artifact("svc", full, { kind: "svc", kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: encodedRows(full, train.slice(0, 4)), dual_coef: [1, -1, 0.5, -0.7], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 });
+const knnModel = artifact("knn", full, { n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, train), y: train.map(labelOf) });
+const svcModel = artifact("svc", full, { kernel: "rbf", gamma: 0.05, degree: 3, coef0: 0, raw_support_vectors: encodedRows(full, train.slice(0, 4)), dual_coef: [1, -1, 0.5, -0.7], rho: 0.1, sign: 1, prob_a: -2, prob_b: 0.1 });
 const treeModel = artifact("decision_tree", full, randomTree(rand(502), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 5));
-const lrModel = artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.cos(j)), intercept: 0.1 });
+const lrModel = artifact("logistic_regression", full, { coef: full.feature_names.map((_, j) => Math.cos(j)), intercept: 0.1 });
 
 /** Default-segment membership of each customer at probabilities `p`. */
 const segmentOf = (cs: readonly Customer[], p: ArrayLike<number>, defaults: { probability: number; profit: number }) => cs.map((c, i) => inDefaultSegment(p[i], c.Прибыль, defaults));
@@ -116,7 +116,7 @@ test("the SHAP stage on two threads (and on three) gives exactly the single-thre
 });
 
 test("a failing task rejects instead of hanging, on one thread or two", async () => {
-  const broken: ModelArtifact = { ...knnModel, estimator: { ...knnModel.estimator, n_neighbors: 0 } as ModelArtifact["estimator"] };
+  const broken: ModelArtifact = { ...knnModel, estimator: { ...knnModel.estimator, n_neighbors: 0 } };
   const jobs = [{ model: broken, training: train, customers: customers(3, 508) }];
   const tasks = [[0, 0, 1], [0, 1, 2], [0, 2, 3]] as const;
   await assert.rejects(inProcessMap("shap", { jobs }, tasks), /k ≥ 1/);
@@ -127,8 +127,8 @@ test("cross-fitted explanations: each customer is explained by their own honest 
   const cs = customers(30, 510, false, 700);
   const foldA = train.slice(0, 60);
   const foldB = train.slice(30);
-  const modelA = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, foldA), y: foldA.map(labelOf) });
-  const modelB = artifact("knn", full, { kind: "knn", n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, foldB), y: foldB.map(labelOf) });
+  const modelA = artifact("knn", full, { n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, foldA), y: foldA.map(labelOf) });
+  const modelB = artifact("knn", full, { n_neighbors: 5, weights: "distance", metric: "euclidean", raw_X: encodedRows(full, foldB), y: foldB.map(labelOf) });
   const modelOf = (id: number) => id % 3; // 0: chosen, 1: A, 2: B
   const honest = { models: [knnModel, modelA, modelB], trainings: [train, foldA, foldB], modelOf };
   const input = { model: knnModel, customers: cs, training: train, families: [] as ModelArtifact[], honest };

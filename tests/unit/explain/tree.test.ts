@@ -11,7 +11,6 @@ const players = playerNames(pre);
 // A hand-built tree that splits on two different dummies of the category (columns 6 and 8), the ordinal (4),
 // the same numeric column twice on one path (0), and never on «Длительность» (1).
 const handTree: TreeEstimator = {
-  kind: "tree",
   //          0    1    2     3    4    5    6    7    8    9   10   11   12
   feature: [  0,   6,   4,   -2,  8,   -2,  0,   -2,  -2,  2,  -2,  -2,  -2],
   threshold: [0.1, 0.5, 0.5, -2, 0.5, -2,  0.4, -2,  -2,  0.3, -2,  -2,  -2],
@@ -46,7 +45,7 @@ test("TreeSHAP equals brute-force interventional Shapley values on a hand-built 
 
 test("splits compare float32-rounded features, like sklearn and the scorer", () => {
   // x = 0.1 (double) sits above the threshold 0.1 once rounded to float32 (0.100000001…): it goes right.
-  const stump: TreeEstimator = { kind: "tree", feature: [2, -2, -2], threshold: [0.1, -2, -2], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0.2, 0.9], n_samples: [2, 1, 1] };
+  const stump: TreeEstimator = { feature: [2, -2, -2], threshold: [0.1, -2, -2], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0.2, 0.9], n_samples: [2, 1, 1] };
   const p = preprocessor(["Маркет_актив_6_мес", "Длительность", "Акционные_покупки"], { scaler: "none" });
   const model = artifact("decision_tree", p, stump);
   const x = { ...baseCustomer(1), Акционные_покупки: 0.1 };

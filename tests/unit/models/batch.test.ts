@@ -33,7 +33,7 @@ describe("batch scoring = makeScorer, bit for bit", () => {
   const demo = customers("demo");
 
   it("every family and variant on the demo data", () => {
-    const kinds = new Set(models.map((m) => `${m.estimator.kind}|${String(m.params.metric ?? m.params.kernel ?? "")}|${m.scaler}`));
+    const kinds = new Set(models.map((m) => `${m.family}|${String(m.params.metric ?? m.params.kernel ?? "")}|${m.scaler}`));
     assert.ok(kinds.size >= 6, [...kinds].join(" "));
     for (const m of models) {
       const expected = Float64Array.from(demo, makeScorer(m));

@@ -83,7 +83,7 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
     const foldOf = new Map(result.honest.fold_of.ids.map((id, i) => [id, result.honest.fold_of.fold[i]]));
     assert.equal(foldOf.size, result.split.train.length);
     result.honest.folds.forEach((m, k) => {
-      if (m.estimator.kind === "knn") assert.equal(m.estimator.y.length, [...foldOf.values()].filter((f) => f !== k).length);
+      if (m.family === "knn") assert.equal(m.estimator.y.length, [...foldOf.values()].filter((f) => f !== k).length);
     });
   });
 
@@ -119,14 +119,16 @@ describe("runModelling artifacts (tiny data, tiny grid)", () => {
     for (const fam of ["logistic_regression", "knn", "decision_tree", "svc"] as const) {
       const m = result.models[fam]!;
       assert.equal(m.family, fam);
+      // One name per family: the artifact's `family`; the estimator carries no tag of its own ("kind" was one).
+      assert.deepEqual(Object.keys(m.estimator).filter((k) => k === "kind" || k === "family"), [], `${fam}'s estimator names its family again`);
       const score = makeScorer(JSON.parse(JSON.stringify(m)));
       data.forEach((c) => {
         const p = score(c);
         assert.ok(p >= 0 && p <= 1);
       });
     }
-    const svc = result.models.svc!.estimator;
-    assert.ok(svc.kind === "svc" && svc.prob_a < 0);
+    const svc = result.models.svc!;
+    assert.ok(svc.family === "svc" && svc.estimator.prob_a < 0);
   });
 
   it("the two-thread runner gives the identical result", async () => {

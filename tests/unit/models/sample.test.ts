@@ -98,8 +98,8 @@ describe("model search on a sample of a large data set", async () => {
       assert.equal(q.score, roundSig(score(byId.get(q.id)!)));
       assert.equal(q.p, roundSig(calibrate(result.honest.calibration.final, score(byId.get(q.id)!))));
     }
-    const est = result.model.estimator;
-    if (est.kind === "knn") assert.equal(est.raw_X.length, result.split.train.length);
+    const model = result.model;
+    if (model.family === "knn") assert.equal(model.estimator.raw_X.length, result.split.train.length);
   });
 
   it("honest: training customers get out-of-fold probabilities of the chosen configuration", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { configKey, defaultGrid, type Config } from "../../../src/analysis/models/grid.js";
-import { evaluateConfigs, leaderboard, type CvInput } from "../../../src/analysis/models/search.js";
+import { configGroups, evaluateConfigs, leaderboard, workUnits, type CvInput } from "../../../src/analysis/models/search.js";
 import { mean, std } from "../../../src/analysis/models/metrics.js";
 import { DATASETS, dataset, fixture } from "./helpers.js";
 
@@ -127,6 +127,27 @@ describe("search mechanics", () => {
   it("a configuration's result does not depend on its companions", () => {
     const all = evaluateConfigs(cv, grid);
     grid.forEach((c, k) => assert.deepEqual(evaluateConfigs(cv, [c])[0], all[k]));
+  });
+
+  it("work sharing on the default grid: KNN by (scaler, metric), SVC by (scaler, kernel, gamma, degree), the rest alone; one unit per SVC scaler and per tree max_features", () => {
+    const all = defaultGrid();
+    const sameIn = (list: number[], of: (c: Config) => unknown) => new Set(list.map((i) => JSON.stringify(of(all[i])))).size === 1;
+    const shared = (c: Config) => (c.family === "knn" ? [c.scaler, c.params.metric] : c.family === "svc" ? [c.scaler, c.params.kernel, c.params.gamma, c.params.degree] : null);
+    const groups = configGroups(all);
+    assert.deepEqual(groups.flat().sort((a, b) => a - b), all.map((_, i) => i));
+    for (const g of groups) {
+      assert.ok(sameIn(g, (c) => c.family), `group ${g.join(",")} mixes families`);
+      if (shared(all[g[0]]) === null) assert.equal(g.length, 1, `${all[g[0]].family} configurations share no work`);
+      else assert.ok(sameIn(g, shared), `group ${g.join(",")}`);
+    }
+    const sharing = new Set(all.map((c) => JSON.stringify([c.family, shared(c)])).filter((k) => !k.endsWith("null]")));
+    assert.equal(groups.filter((g) => g.length > 1 || shared(all[g[0]]) !== null).length, sharing.size, "one group per shared key");
+    const units = workUnits(all);
+    assert.deepEqual(units.flat().sort((a, b) => a - b), all.map((_, i) => i));
+    const unitOf = (c: Config) => (c.family === "svc" ? c.scaler : c.family === "decision_tree" ? c.params.max_features : null);
+    for (const u of units) if (unitOf(all[u[0]]) !== null) assert.ok(sameIn(u, (c) => [c.family, unitOf(c)]), `unit ${u.join(",")}`);
+    const keyed = new Set(all.filter((c) => unitOf(c) !== null).map((c) => JSON.stringify([c.family, unitOf(c)])));
+    assert.equal(units.filter((u) => unitOf(all[u[0]]) !== null).length, keyed.size, "one unit per SVC scaler and per tree max_features");
   });
 
   it("leaderboard: best mean first, ties keep grid order", () => {

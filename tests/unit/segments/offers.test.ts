@@ -29,7 +29,7 @@ const model: ModelArtifact = {
   scaler: "none",
   positive_class: "Снизилась",
   preprocessor: { scaler: "none", numeric: weights.map(([name]) => ({ name, offset: 0, scale: 1 })), ordinal: [], one_hot: [], feature_names: weights.map(([n]) => n) },
-  estimator: { kind: "linear", coef: weights.map(([, w]) => w), intercept: 0.5 },
+  estimator: { coef: weights.map(([, w]) => w), intercept: 0.5 },
 };
 const score = makeScorer(model);
 const { customers } = cleanFiles(tinyExports(40));
@@ -108,9 +108,9 @@ const full = preprocessor([...NUMERIC_FEATURES], { ordinal: true, consent: true,
 
 function models(train: readonly Customer[]): ModelArtifact[] {
   const knn = (k: number, weights: KnnEstimator["weights"], metric: KnnEstimator["metric"]) =>
-    artifact("knn", full, { kind: "knn", n_neighbors: k, weights, metric, raw_X: encodedRows(full, train), y: train.map(labelOf) });
+    artifact("knn", full, { n_neighbors: k, weights, metric, raw_X: encodedRows(full, train), y: train.map(labelOf) });
   const svc = (kernel: "rbf" | "linear" | "poly") =>
-    artifact("svc", full, { kind: "svc", kernel, gamma: 0.05, degree: 3, coef0: 0.3, raw_support_vectors: encodedRows(full, train.slice(0, 6)), dual_coef: [1, -1, 0.5, -0.7, 0.4, -0.2], rho: 0.1, sign: -1, prob_a: -2, prob_b: 0.1 });
+    artifact("svc", full, { kernel, gamma: 0.05, degree: 3, coef0: 0.3, raw_support_vectors: encodedRows(full, train.slice(0, 6)), dual_coef: [1, -1, 0.5, -0.7, 0.4, -0.2], rho: 0.1, sign: -1, prob_a: -2, prob_b: 0.1 });
   return [
     knn(5, "uniform", "euclidean"),
     knn(7, "distance", "manhattan"),
@@ -119,7 +119,7 @@ function models(train: readonly Customer[]): ModelArtifact[] {
     svc("linear"),
     svc("poly"),
     artifact("decision_tree", full, randomTree(rand(7), train.map((c) => transformCustomer(full, c)), full.feature_names.length, 6)),
-    artifact("logistic_regression", full, { kind: "linear", coef: full.feature_names.map((_, j) => Math.sin(j + 1) / 3), intercept: 0.2 }),
+    artifact("logistic_regression", full, { coef: full.feature_names.map((_, j) => Math.sin(j + 1) / 3), intercept: 0.2 }),
   ];
 }
 

@@ -1,6 +1,6 @@
 // One incremental evaluator per model family (base.ts: the shared walk bookkeeping and the HybridModel contract).
 
-import type { Estimator, ModelArtifact } from "../../models/scoring.js";
+import type { Family, ModelArtifact, ModelArtifactOf } from "../../models/scoring.js";
 import type { Players } from "../players.js";
 import type { HybridModel } from "./base.js";
 import { KnnHybrid } from "./knn.js";
@@ -10,20 +10,19 @@ import { TreeHybrid } from "./tree.js";
 
 export type { HybridModel } from "./base.js";
 
-type HybridOf<E extends Estimator> = (model: ModelArtifact, est: E, players: Players, background: Float64Array, nb: number) => HybridModel;
+type HybridOf<F extends Family> = (model: ModelArtifactOf<F>, players: Players, background: Float64Array, nb: number) => HybridModel;
 
-/** One evaluator per `estimator.kind` (a kind missing here is a compile error). */
-const HYBRID: { readonly [K in Estimator["kind"]]: HybridOf<Extract<Estimator, { kind: K }>> } = {
-  linear: (_model, est, players, background, nb) => new LinearHybrid(est, players, background, nb),
-  tree: (_model, est, players, background, nb) => new TreeHybrid(est, players, background, nb),
-  knn: (model, est, players, background, nb) => new KnnHybrid(model, est, players, background, nb),
-  svc: (model, est, players, background, nb) => new SvcHybrid(model, est, players, background, nb),
+/** One evaluator per family (a family missing here is a compile error). */
+const HYBRID: { readonly [F in Family]: HybridOf<F> } = {
+  logistic_regression: (model, players, background, nb) => new LinearHybrid(model.estimator, players, background, nb),
+  decision_tree: (model, players, background, nb) => new TreeHybrid(model.estimator, players, background, nb),
+  knn: (model, players, background, nb) => new KnnHybrid(model, model.estimator, players, background, nb),
+  svc: (model, players, background, nb) => new SvcHybrid(model, model.estimator, players, background, nb),
 };
 
 /**
  * `background` holds `nb` encoded and scaled rows, row-major (width = players.width).
  */
 export function hybridModel(model: ModelArtifact, players: Players, background: Float64Array, nb: number): HybridModel {
-  const est = model.estimator;
-  return (HYBRID[est.kind] as HybridOf<typeof est>)(model, est, players, background, nb);
+  return (HYBRID[model.family] as HybridOf<Family>)(model, players, background, nb);
 }

@@ -1,8 +1,8 @@
-// Each family's scoring code, by the `estimator.kind` of its artifacts: the one table the scorers look a model up in.
+// Each family's scoring code, by `Family`: the one table the scorers look a model up in.
 // Adding a family: its module here (score, batchScore, oofProbability), its fit in estimators.ts FAMILY_FIT, its
-// descriptor in families.ts. A kind missing from a table is a compile error.
+// descriptor in families.ts. A family missing from a table is a compile error.
 
-import type { Estimator } from "../artifact.js";
+import type { Family, ModelArtifactOf } from "../artifact.js";
 import type { FamilyCode } from "./code.js";
 import { knnCode } from "./knn.js";
 import { logisticCode } from "./logistic.js";
@@ -11,14 +11,16 @@ import { treeCode } from "./tree.js";
 
 export type { FamilyCode, RowScorer } from "./code.js";
 
-export const FAMILY_CODE: { readonly [K in Estimator["kind"]]: FamilyCode<Extract<Estimator, { kind: K }>> } = {
-  linear: logisticCode,
+type CodeTable = { readonly [F in Family]: FamilyCode<F> };
+
+export const FAMILY_CODE: CodeTable = {
+  logistic_regression: logisticCode,
   knn: knnCode,
-  tree: treeCode,
+  decision_tree: treeCode,
   svc: svcCode,
 };
 
-/** The scoring code of an estimator's family. */
-export function codeOf<E extends Estimator>(est: E): FamilyCode<E> {
-  return FAMILY_CODE[est.kind] as unknown as FamilyCode<E>;
+/** The scoring code of a model's family. */
+export function codeOf<F extends Family>(model: ModelArtifactOf<F>): FamilyCode<F> {
+  return FAMILY_CODE[model.family];
 }

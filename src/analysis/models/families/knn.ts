@@ -1,11 +1,12 @@
 // k nearest neighbours' scoring: the (weighted) share of positives among the nearest scaled training rows.
 
-import { knnProbability, nearest, scaledRows, type KnnEstimator } from "../artifact.js";
+import { knnProbability, nearest, scaledRows } from "../artifact.js";
 import { nearestBlocked } from "../batch-kernels.js";
 import type { FamilyCode } from "./code.js";
 
-export const knnCode: FamilyCode<KnnEstimator> = {
-  score(model, est) {
+export const knnCode: FamilyCode<"knn"> = {
+  score(model) {
+    const est = model.estimator;
     const d = model.preprocessor.feature_names.length;
     const X = scaledRows(model.preprocessor, est.raw_X);
     const idx = new Int32Array(est.n_neighbors);
@@ -15,7 +16,8 @@ export const knnCode: FamilyCode<KnnEstimator> = {
       return knnProbability(est.weights, est.y, idx, dist, m);
     };
   },
-  batchScore(model, est) {
+  batchScore(model) {
+    const est = model.estimator;
     const pre = model.preprocessor;
     const d = pre.feature_names.length;
     const X = scaledRows(pre, est.raw_X);
@@ -28,5 +30,5 @@ export const knnCode: FamilyCode<KnnEstimator> = {
       return knnProbability(est.weights, y, idx, dist, m);
     };
   },
-  oofProbability: (_est, oof) => oof.slice(),
+  oofProbability: (_model, oof) => oof.slice(),
 };
