@@ -267,7 +267,7 @@ export function finishModelDependentStages(
   const offers = new Map<number, RankedOffer[]>();
   const offerRows: OfferRow[] = customers.map((c, i) => {
     const p = plan.honest[i];
-    const ruled = offersAt(heavy.offers, i, c);
+    const ruled = offersAt(heavy.offers, i);
     // No silent gaps: every customer the report asks to act on gets an offer, the stated fallback if no rule helps.
     const ranked = ruled.length === 0 && inDefaultSegment(p, c.Прибыль, defaults) ? [fallbackOffer()] : ruled;
     offers.set(c.id, ranked);
@@ -276,7 +276,7 @@ export function finishModelDependentStages(
       p,
       profit: c.Прибыль,
       segment: segmentOf(p, c.Прибыль, defaults),
-      offers: ranked.map((o) => ({ type: o.type, channel: o.channel, expected_drop: o.expected_drop, reason: o.reason })),
+      offers: ranked.map((o) => ({ type: o.type, channel: o.channel, expected_drop: o.expected_drop })),
     };
   });
   const shapById = new Map(shap.ids.map((id, i) => [id, shap.values[i]]));

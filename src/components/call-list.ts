@@ -2,8 +2,8 @@
 // offer's channel, and a file name that says which filter and date it came from. The rows come from
 // DuckDB (segment-queries.ts, callListSql); the file format (BOM, «;», decimal comma) is csv.ts's.
 
-import { OFFER_TYPES } from "../analysis/segments/offer-rules.js";
 import { labelOf } from "./format.js";
+import { offerChannelWords, offerTitle } from "./offer-words.js";
 import type { SegmentFilter } from "./segment-queries.js";
 
 /** Columns of the file: key columns first (who, how likely, how much, what, where). */
@@ -28,19 +28,10 @@ export const CALL_LIST_HEADERS: readonly string[] = CALL_LIST_COLUMNS.map((c) =>
 /** Columns that hold numbers (written with a decimal comma). */
 export const CALL_LIST_NUMBERS = ["p", "profit", "loss", "driver1_shap"] as const;
 
-const OFFERS = new Map(OFFER_TYPES.map((o) => [o.type, o]));
-/** An offer type's title; an unknown type (a newer analysis) as it is. */
-export const offerTitle = (type: string) => OFFERS.get(type)?.title ?? type;
-
-/**
- * Where an offer reaches the customer: the rule's channel, except that without consent to mailings
- * every offer is shown on the site (the same rule as offers.ts).
- */
-export function offerChannel(type: string | null | undefined, consent: string | null | undefined): string {
-  if (!type) return "";
-  const channel = OFFERS.get(type)?.channel ?? "на сайте";
-  return consent === "да" ? channel : "на сайте";
-}
+/** The offer's title (offer-words.ts), as the page's table and the file show it. */
+export { offerTitle };
+/** Where the offer reaches the customer, in words (offer-words.ts): the rule's channel, only on the site without consent. */
+export const offerChannel = offerChannelWords;
 
 /** A row of the query (categorical columns decoded) as the file's labelled row. */
 export function callListRow(row: Record<string, unknown>): Record<string, unknown> {

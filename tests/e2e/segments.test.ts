@@ -12,7 +12,7 @@ import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { builtJson, DIST, openSite, siteForTests, visit, waitForCells } from "./browser.js";
 import { siteWithLargeTable } from "../../bench/large-table.js";
-import { OFFER_TYPES } from "../../src/analysis/segments/offer-rules.js";
+import "../helpers/npm-specifiers.js"; // lets the test load the offers' words (offer-words.ts uses "npm:d3" through format.ts) with import()
 
 type Page = import("playwright-core").Page;
 
@@ -110,7 +110,8 @@ test("categorical filters: the page filters by the data's own levels and shows t
   assert.equal(await segmentSize(page), expected.size);
   const csv = parseExcelRu(await downloadCsv(page));
   assert.deepEqual(csv.map((r) => Number(r["Покупатель"])).sort((a, b) => a - b), [...expected.keys()].sort((a, b) => a - b), "the CSV holds exactly the segment");
-  const titles = new Map(OFFER_TYPES.map((o) => [o.type, o.title]));
+  const { OFFER_TEXTS } = await import("../../src/components/offer-words.js");
+  const titles = new Map<string, string>(OFFER_TEXTS.map((o) => [o.type, o.title]));
   for (const row of csv) {
     const i = expected.get(Number(row["Покупатель"]))!;
     assert.equal(row["Согласие на рассылки"], "нет");

@@ -6,7 +6,7 @@
 // Dependency-free apart from the project's RNG and the offer rules, so the browser imports it as is.
 
 import { makeRng, shuffleInPlace } from "../models/rng.js";
-import { OFFER_TYPES } from "../segments/offer-rules.js";
+import { OFFER_TYPES, type Channel } from "../segments/offer-rules.js";
 import { expectedValue, type TargetingAssumptions } from "../segments/economics.js";
 import { normalQuantile } from "../stats/normal-quantile.js";
 
@@ -16,6 +16,11 @@ export const CAMPAIGN_FILE = "campaign.csv";
 export type CampaignGroup = "treatment" | "control";
 /** The channel written for the control group: they receive nothing. */
 export const CONTROL_CHANNEL = "не отправлять";
+/**
+ * campaign.csv's `channel` values for the treatment group: the file's own vocabulary (the campaign team reads it, and
+ * measure.ts reads it back), like the exports' column names and category values.
+ */
+export const CAMPAIGN_CHANNELS: Readonly<Record<Channel, string>> = { mail: "рассылка", site: "на сайте" };
 export const DEFAULT_CONTROL_SHARE = 0.2;
 /** Two-sided significance level and power of the page's detectable-effect figures. */
 export const ALPHA = 0.05;
@@ -167,11 +172,11 @@ export interface CampaignDesign {
   power: PowerSummary;
 }
 
-/** Offer type (a rule's, or the stated fallback) → channel for a customer with or without consent (the rule's channel only with consent). */
+/** Offer type (a rule's, or the stated fallback) → campaign.csv's channel for a customer with or without consent (the rule's channel only with consent). */
 export function channelOf(offer: string, consent: string): string {
   const rule = OFFER_TYPES.find((r) => r.type === offer);
   if (!rule) throw new Error(`unknown offer type "${offer}"`);
-  return consent === "да" ? rule.channel : "на сайте";
+  return CAMPAIGN_CHANNELS[consent === "да" ? rule.channel : "site"];
 }
 
 export function validateOptions(o: DesignOptions): void {

@@ -11,7 +11,7 @@ import { InputError } from "../ingest/errors.js";
 import { parseDecimal, parseId } from "../ingest/values.js";
 import { OFFER_TYPES as REPORT_OFFER_TYPES } from "../segments/offer-rules.js";
 import { normalQuantile } from "../stats/normal-quantile.js";
-import { CAMPAIGN_COLUMNS, CAMPAIGN_FILE, CONTROL_CHANNEL, parseSegment, validateOptions, type CampaignGroup } from "./design.js";
+import { CAMPAIGN_CHANNELS, CAMPAIGN_COLUMNS, CAMPAIGN_FILE, CONTROL_CHANNEL, parseSegment, validateOptions, type CampaignGroup } from "./design.js";
 
 export interface CampaignRecord {
   /** 1-based line in the file. */
@@ -31,8 +31,8 @@ export interface ParsedCampaign {
   created: string;
 }
 
-const OFFER_TYPES = new Set(REPORT_OFFER_TYPES.map((r) => r.type));
-const TREATMENT_CHANNELS = new Set(["рассылка", "на сайте"]);
+const OFFER_TYPES = new Set<string>(REPORT_OFFER_TYPES.map((r) => r.type));
+const TREATMENT_CHANNELS = new Set(Object.values(CAMPAIGN_CHANNELS));
 /** Far beyond any campaign (the study's stores have thousands to a million customers). */
 export const MAX_CAMPAIGN_ROWS = 5_000_000;
 
@@ -125,8 +125,8 @@ export function parseCampaignCsv(text: string, file = CAMPAIGN_FILE): ParsedCamp
     if (!OFFER_TYPES.has(offer)) fail("offer", `one of the report's offer types: ${[...OFFER_TYPES].join(", ")}`);
     const channel = cell.channel.trim();
     if (group === "control" && channel !== CONTROL_CHANNEL) fail("channel", `"${CONTROL_CHANNEL}" for the control group (it receives nothing)`);
-    if (group === "treatment" && !TREATMENT_CHANNELS.has(channel)) fail("channel", `"рассылка" or "на сайте" for the treatment group`);
-    if (group === null && channel !== CONTROL_CHANNEL && !TREATMENT_CHANNELS.has(channel)) fail("channel", `"рассылка", "на сайте" or "${CONTROL_CHANNEL}"`);
+    if (group === "treatment" && !TREATMENT_CHANNELS.has(channel)) fail("channel", `${[...TREATMENT_CHANNELS].map((c) => `"${c}"`).join(" or ")} for the treatment group`);
+    if (group === null && channel !== CONTROL_CHANNEL && !TREATMENT_CHANNELS.has(channel)) fail("channel", `${[...TREATMENT_CHANNELS].map((c) => `"${c}"`).join(", ")} or "${CONTROL_CHANNEL}"`);
     const p = parseDecimal(cell.p, ",");
     if (!p.ok) fail("p", p.expected);
     else if (!(p.value >= 0 && p.value <= 1)) fail("p", "a probability between 0 and 1");

@@ -2,7 +2,7 @@
 // the refreshed exports' labels, with the current model's expectation and the targeting economics
 // redone with the measured retained share. Produces campaign.json (CampaignArtifact), or null.
 
-import type { Ledger } from "../clean/ledger.js";
+import type { ExclusionCode, Ledger, RowExclusionReason } from "../clean/ledger.js";
 import { decodeUtf8 } from "../ingest/decode.js";
 import { makeScorer, type ModelArtifact } from "../models/scoring.js";
 import { calibrate, type Calibrator } from "../models/calibration.js";
@@ -37,8 +37,10 @@ export interface CampaignArtifact {
   rate: { treatment: number | null; control: number | null };
   uplift: number | null;
   uplift_ci: [number, number] | null;
-  interval: string;
-  by_offer: ({ offer: string; title: string } & GroupComparison)[];
+  /** The uplift interval's method: 95 %, Newcombe's hybrid Wilson score interval (measure.ts compareGroups). */
+  interval: "newcombe_wilson_95";
+  /** By offer type (offer-rules.ts OFFER_TYPES' ids). */
+  by_offer: ({ offer: string } & GroupComparison)[];
   by_band: ({ band: string } & GroupComparison)[];
   qini: QiniPoint[];
   qini_coefficient: number;
@@ -52,7 +54,7 @@ export interface CampaignArtifact {
     gone: number;
     /** Ids in the new exports but excluded by their cleaning (no longer a regular, complete customer), by reason. */
     excluded: number;
-    excluded_reasons: { code: string; reason: string; n: number }[];
+    excluded_reasons: { code: ExclusionCode; n: number }[];
     /** Ids that occur more than once in the file: every row of such an id is left out. */
     duplicate_ids: number;
     duplicate_rows: number;
@@ -60,10 +62,20 @@ export interface CampaignArtifact {
     no_group: number;
     /** Gone and excluded, by group: a difference between the groups would bias the comparison. */
     by_group: Record<CampaignGroup, { gone: number; excluded: number }>;
-    /** The first few problem rows: line and id. */
-    examples: { line: number; id: number; problem: string }[];
+    /**
+     * The first few problem rows: line, id and the problem: the id occurs more than once, the group is empty, the
+     * customer was excluded by the new exports' cleaning (`reason`: the ledger's), or is in no file of them.
+     */
+    examples: CampaignProblem[];
   };
 }
+
+export type CampaignProblem = { line: number; id: number } & (
+  | { problem: "duplicate_id" }
+  | { problem: "no_group" }
+  | { problem: "excluded"; reason: RowExclusionReason }
+  | { problem: "gone" }
+);
 
 export interface CampaignStageInput {
   /** campaign.csv's bytes. */
@@ -89,27 +101,29 @@ export function campaignArtifact(input: CampaignStageInput): CampaignArtifact {
 export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageInput, "bytes">): CampaignArtifact {
   const { customers, ledger } = input;
   const index = new Map(customers.map((c, i) => [c.id, i]));
-  const excludedReason = new Map<number, { code: string; reason: string }>();
-  for (const e of ledger.customers.excluded) excludedReason.set(e.id, { code: e.code, reason: e.reason });
-  for (const f of Object.values(ledger.files)) for (const e of f.excluded) if (e.id !== null && !index.has(e.id) && !excludedReason.has(e.id)) excludedReason.set(e.id, { code: e.code, reason: e.reason });
+  const excludedReason = new Map<number, RowExclusionReason>();
+  for (const { id, ...reason } of ledger.customers.excluded) excludedReason.set(id, reason);
+  for (const f of Object.values(ledger.files)) {
+    for (const { line: _, id, ...reason } of f.excluded) if (id !== null && !index.has(id) && !excludedReason.has(id)) excludedReason.set(id, reason);
+  }
 
   const count = new Map<number, number>();
   for (const r of parsed.records) count.set(r.id, (count.get(r.id) ?? 0) + 1);
   const examples: CampaignArtifact["unmatched"]["examples"] = [];
-  const note = (line: number, id: number, problem: string) => examples.length < EXAMPLES && examples.push({ line, id, problem });
+  const note = (problem: CampaignProblem) => examples.length < EXAMPLES && examples.push(problem);
   let duplicateRows = 0, noGroup = 0, gone = 0, excluded = 0;
   const byGroup = { treatment: { gone: 0, excluded: 0 }, control: { gone: 0, excluded: 0 } };
-  const excludedReasons = new Map<string, { code: string; reason: string; n: number }>();
+  const excludedReasons = new Map<ExclusionCode, { code: ExclusionCode; n: number }>();
   const measured: { id: number; p: number; group: CampaignGroup; y: number; offer: string; i: number }[] = [];
   for (const r of parsed.records) {
     if (count.get(r.id)! > 1) {
       duplicateRows++;
-      note(r.line, r.id, "id встречается в файле несколько раз");
+      note({ line: r.line, id: r.id, problem: "duplicate_id" });
       continue;
     }
     if (r.group === null) {
       noGroup++;
-      note(r.line, r.id, "не указана группа");
+      note({ line: r.line, id: r.id, problem: "no_group" });
       continue;
     }
     const i = index.get(r.id);
@@ -118,14 +132,14 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
       if (why) {
         excluded++;
         byGroup[r.group].excluded++;
-        const g = excludedReasons.get(why.code) ?? { code: why.code, reason: why.reason, n: 0 };
+        const g = excludedReasons.get(why.code) ?? { code: why.code, n: 0 };
         g.n++;
         excludedReasons.set(why.code, g);
-        note(r.line, r.id, `исключён при очистке новой выгрузки: ${why.reason}`);
+        note({ line: r.line, id: r.id, problem: "excluded", reason: why });
       } else {
         gone++;
         byGroup[r.group].gone++;
-        note(r.line, r.id, "нет в новой выгрузке");
+        note({ line: r.line, id: r.id, problem: "gone" });
       }
       continue;
     }
@@ -133,7 +147,7 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
   }
 
   const overall = compareGroups(measured);
-  const byOffer = OFFER_TYPES.map((rule) => ({ offer: rule.type, title: rule.title, ...compareGroups(measured.filter((m) => m.offer === rule.type)) })).filter((o) => o.n.treatment + o.n.control > 0);
+  const byOffer = OFFER_TYPES.map((rule) => ({ offer: rule.type, ...compareGroups(measured.filter((m) => m.offer === rule.type)) })).filter((o) => o.n.treatment + o.n.control > 0);
   const byBand = RISK_BANDS.map((b) => ({ band: b.band, ...compareGroups(measured.filter((m) => riskBand(m.p) === b.band)) })).filter((o) => o.n.treatment + o.n.control > 0);
   const qini = qiniCurve(measured);
 
@@ -179,7 +193,7 @@ export function measureParsed(parsed: ParsedCampaign, input: Omit<CampaignStageI
     rate: overall.rate,
     uplift: overall.uplift,
     uplift_ci: overall.uplift_ci,
-    interval: "95 %, Newcombe (гибридный интервал Уилсона)",
+    interval: "newcombe_wilson_95",
     by_offer: byOffer,
     by_band: byBand,
     qini,

@@ -8,6 +8,7 @@ export interface CanonicalMapping {
   readonly column: string;
   readonly raw: string;
   readonly canonical: string;
+  /** What kind of typo: the table's own annotation for its reviewer (the data page shows it beside the row). */
   readonly why: string;
 }
 
@@ -40,15 +41,15 @@ for (const m of CANONICAL_MAPPINGS) {
 
 export interface Canonicalised {
   readonly value: string;
-  /** Why the value changed; absent when it was already canonical. */
-  readonly rule?: string;
+  /** Why the value changed, as the ledger's rule code (a row of the mapping table, or trimmed whitespace); absent when it was already canonical. */
+  readonly rule?: "canonical_mapping" | "trimmed";
 }
 
 /** Trims surrounding whitespace, then applies the mapping table. */
 export function canonicalise(column: string, raw: string): Canonicalised {
   const trimmed = raw.trim();
   const mapping = byColumn.get(column)?.get(trimmed);
-  if (mapping) return { value: mapping.canonical, rule: `таблица соответствий: ${mapping.why}` };
-  if (trimmed !== raw) return { value: trimmed, rule: "удалены пробелы по краям" };
+  if (mapping) return { value: mapping.canonical, rule: "canonical_mapping" };
+  if (trimmed !== raw) return { value: trimmed, rule: "trimmed" };
   return { value: raw };
 }

@@ -16,15 +16,18 @@ import {
   type FileLedger,
   type Ledger,
   type CustomerExclusion,
+  type CustomerExclusionReason,
+  type MissingValue,
   type PlausibilityReport,
   type PooledLevels,
   type RowExclusion,
+  type RowExclusionReason,
 } from "./ledger.js";
 import { TableBuilder, idAsWritten, levelAt, numbersAt, sameValues, type ExportTable } from "./columns.js";
-import { describeRule, OUTLIER_Z, plausibilityLimit, type PlausibilityLimit } from "./outliers.js";
+import { OUTLIER_Z, plausibilityLimit, type PlausibilityLimit } from "./outliers.js";
 import { POOLED_LEVEL, poolRareLevels } from "./levels.js";
 import { columnIndex, mergeCustomers } from "./merge.js";
-import { DUPLICATE_RULE, findCopies } from "./duplicates.js";
+import { COPY_FIELDS, findCopies } from "./duplicates.js";
 import { REVENUE_PERIODS, MINUTES_PERIODS, type Customer } from "../schema.js";
 
 export interface CleanResult {
@@ -120,8 +123,8 @@ interface Cleaning {
   customerOf: Record<ExportName, Int32Array>;
 }
 
-function exclude(state: Cleaning, name: ExportName, row: number, code: string, reason: string): void {
-  state.exclusions[name].add({ line: state.tables[name].line[row], id: state.tables[name].id[row], code, reason });
+function exclude(state: Cleaning, name: ExportName, row: number, reason: RowExclusionReason): void {
+  state.exclusions[name].add({ line: state.tables[name].line[row], id: state.tables[name].id[row], ...reason });
   state.excluded[name][row] = 1;
 }
 
@@ -135,9 +138,9 @@ function readAll(inputs: Readonly<Record<ExportName, ExportContent>>): Cleaning 
     tables[name] = table;
     ledger.raw = parsed.records;
     ledger.blank_lines = parsed.blankLines;
-    if (hadBom) ledger.notes.push("файл начинается с метки порядка байтов UTF-8 (BOM): она пропущена");
-    if (parsed.reordered) ledger.notes.push("столбцы идут в другом порядке: сопоставлены по названиям");
-    if (parsed.extraColumns.length) ledger.notes.push(`лишние столбцы не используются: ${parsed.extraColumns.join(", ")}`);
+    if (hadBom) ledger.notes.push({ code: "bom" });
+    if (parsed.reordered) ledger.notes.push({ code: "reordered_columns" });
+    if (parsed.extraColumns.length) ledger.notes.push({ code: "extra_columns", columns: [...parsed.extraColumns] });
   }
   return {
     files,
@@ -195,7 +198,7 @@ function joinAndDeduplicate(state: Cleaning): void {
       if (seen < 0) {
         slots[slot] = row;
       } else if (sameValues(table, seen, row)) {
-        exclude(state, name, row, "duplicate_row", `точный дубликат строки ${table.line[seen]}`);
+        exclude(state, name, row, { code: "duplicate_row", duplicate_of: table.line[seen] });
       } else {
         const what = periods > 1 ? `id ${id} and period "${levelAt(table, columnIndex(name, "Период"), row)}"` : `id ${id}`;
         throw new InputError({
@@ -227,7 +230,7 @@ function excludeUnknownIds(state: Cleaning): void {
   for (const name of EXPORT_NAMES.filter((n) => n !== "market_file")) {
     for (let row = 0; row < state.tables[name].rows; row++) {
       if (state.customerOf[name][row] < 0 && !state.excluded[name][row]) {
-        exclude(state, name, row, "unknown_id", "id нет в market_file.csv: строка не относится ни к одному покупателю");
+        exclude(state, name, row, { code: "unknown_id" });
       }
     }
   }
@@ -264,8 +267,8 @@ function customerLevel(state: Cleaning): CustomerLevel {
   };
 }
 
-function excludeCustomer(state: Cleaning, customers: CustomerLevel, c: number, code: string, reason: string): void {
-  customers.exclusionOf[c] = customers.excluded.push({ id: state.tables.market_file.id[c], code, reason }) - 1;
+function excludeCustomer(state: Cleaning, customers: CustomerLevel, c: number, reason: CustomerExclusionReason): void {
+  customers.exclusionOf[c] = customers.excluded.push({ id: state.tables.market_file.id[c], ...reason }) - 1;
 }
 
 /** Customers without every month in every export are excluded; more than MAX_INCOMPLETE_SHARE of them stop the run. */
@@ -280,19 +283,20 @@ function excludeIncomplete(state: Cleaning, customers: CustomerLevel): void {
   };
   for (const c of customerRows) {
     if (isComplete(c)) continue;
-    const missing = [
-      ...REVENUE_PERIODS.filter((_, p) => revenueRow[c * R + p] < 0).map((p) => `выручки за ${p} в market_money.csv`),
-      ...MINUTES_PERIODS.filter((_, p) => minutesRow[c * M + p] < 0).map((p) => `минут за ${p} в market_time.csv`),
-      ...(profitRow[c] >= 0 ? [] : ["прибыли в money.csv"]),
+    const missing: MissingValue[] = [
+      ...REVENUE_PERIODS.filter((_, p) => revenueRow[c * R + p] < 0).map((period) => ({ file: EXPORT_SPECS.market_money.fileName, column: "Выручка", period })),
+      ...MINUTES_PERIODS.filter((_, p) => minutesRow[c * M + p] < 0).map((period) => ({ file: EXPORT_SPECS.market_time.fileName, column: "минут", period })),
+      ...(profitRow[c] >= 0 ? [] : [{ file: EXPORT_SPECS.money.fileName, column: "Прибыль", period: null }]),
     ];
-    if (missing.length) excludeCustomer(state, customers, c, "incomplete_customer", `неполные данные: нет ${missing.join(", ")}`);
+    if (missing.length) excludeCustomer(state, customers, c, { code: "incomplete_customer", missing });
   }
   const incomplete = excludedCustomers.length;
   if (incomplete > MAX_INCOMPLETE_SHARE * customerRows.length) {
     const first = excludedCustomers[0];
+    const missing = first.code === "incomplete_customer" ? first.missing.map((m) => `${m.column}${m.period ? ` for ${m.period}` : ""} in ${m.file}`).join(", ") : "";
     throw new InputError({
       file: "market_money.csv, market_time.csv, money.csv",
-      value: `${incomplete} of ${customerRows.length} customers incomplete (first: id ${first.id}, ${first.reason})`,
+      value: `${incomplete} of ${customerRows.length} customers incomplete (first: id ${first.id}, missing ${missing})`,
       expected: `rows for every customer in market_file.csv in each export (at most ${MAX_INCOMPLETE_SHARE * 100}% incomplete customers; more means a truncated or mismatched export)`,
     });
   }
@@ -309,7 +313,7 @@ function excludeInactive(state: Cleaning, customers: CustomerLevel): void {
   for (const c of customers.rows) {
     if (customers.exclusionOf[c] >= 0 || isActive(c)) continue;
     const zeroMonths = REVENUE_PERIODS.filter((_, p) => revenue[revenueRow[c * R + p]] <= 0);
-    if (zeroMonths.length) excludeCustomer(state, customers, c, "inactive_customer", `неактивный покупатель: нулевая выручка за ${zeroMonths.join(", ")}`);
+    if (zeroMonths.length) excludeCustomer(state, customers, c, { code: "inactive_customer", zero_months: zeroMonths });
   }
 }
 
@@ -322,12 +326,12 @@ function checkPlausibility(state: Cleaning, customers: CustomerLevel): Plausibil
   const { corrected, revenueRow, minutesRow, profitRow } = customers;
   const { tables } = state;
   const plausibility: PlausibilityReport[] = [];
-  const implausible = new Map<number, string>(); // customer row → reason
+  const implausible = new Map<number, CustomerExclusionReason>(); // customer row → reason
   const monthly = [
-    { name: "market_money" as const, column: "Выручка", what: "выручка за месяц", rowOf: revenueRow, periods: REVENUE_PERIODS, round: (v: number) => Math.round(v * 10) / 10 },
-    { name: "market_time" as const, column: "минут", what: "минуты на сайте за месяц", rowOf: minutesRow, periods: MINUTES_PERIODS, round: Math.round },
+    { name: "market_money" as const, column: "Выручка", rowOf: revenueRow, periods: REVENUE_PERIODS, round: (v: number) => Math.round(v * 10) / 10 },
+    { name: "market_time" as const, column: "минут", rowOf: minutesRow, periods: MINUTES_PERIODS, round: Math.round },
   ];
-  for (const { name, column, what, rowOf, periods, round } of monthly) {
+  for (const { name, column, rowOf, periods, round } of monthly) {
     const table = tables[name];
     const values = numbersAt(table, columnIndex(name, column));
     const P = periods.length;
@@ -335,7 +339,6 @@ function checkPlausibility(state: Cleaning, customers: CustomerLevel): Plausibil
     const caught = new ExampleList<{ code: string; id: number; period: string | null; from: number; to: number | null }>();
     let correctedCount = 0;
     let excludedCount = 0;
-    const rule = `${describeRule(what, limit)}; заменено средним за другие месяцы этого покупателя`;
     for (const c of active) {
       const rows = Array.from(rowOf.subarray(c * P, c * P + P));
       const bad = rows.filter((r) => values[r] > limit.upperLimit);
@@ -343,7 +346,7 @@ function checkPlausibility(state: Cleaning, customers: CustomerLevel): Plausibil
       const good = rows.filter((r) => values[r] <= limit.upperLimit).sort((a, b) => a - b); // summed in file order
       if (good.length === 0) {
         excludedCount++;
-        if (!implausible.has(c)) implausible.set(c, `неправдоподобное значение: ${what} ${bad.map((r) => values[r]).join(", ")} выше порога ${round(limit.upperLimit)} во всех месяцах`);
+        if (!implausible.has(c)) implausible.set(c, { code: "implausible_value", column, values: bad.map((r) => values[r]), upper_limit: round(limit.upperLimit) });
         for (const r of bad) caught.add({ code: "c", id: table.id[r], period: periods[rows.indexOf(r)], from: values[r], to: null });
         continue;
       }
@@ -351,11 +354,11 @@ function checkPlausibility(state: Cleaning, customers: CustomerLevel): Plausibil
       for (const r of bad) {
         correctedCount++;
         corrected[name].set(r, to);
-        table.corrections.add(r, table.corrections.kind(column, String(values[r]), String(to), rule));
+        table.corrections.add(r, table.corrections.kind(column, String(values[r]), String(to), "implausible_month"));
         caught.add({ code: "c", id: table.id[r], period: periods[rows.indexOf(r)], from: values[r], to });
       }
     }
-    plausibility.push(plausibilityReport(column, name, describeRule(what, limit), "заменено средним за другие месяцы этого покупателя; если правдоподобных месяцев нет — покупатель исключён", limit, caught, correctedCount, excludedCount));
+    plausibility.push(plausibilityReport(column, name, "replace_month", limit, caught, correctedCount, excludedCount));
   }
   {
     const profit = numbersAt(tables.money, columnIndex("money", "Прибыль"));
@@ -365,11 +368,11 @@ function checkPlausibility(state: Cleaning, customers: CustomerLevel): Plausibil
       const value = profit[profitRow[c]];
       if (value <= limit.upperLimit) continue;
       caught.add({ code: "c", id: tables.market_file.id[c], period: null, from: value, to: null });
-      if (!implausible.has(c)) implausible.set(c, `неправдоподобное значение: прибыль ${value} выше порога ${Math.round(limit.upperLimit * 100) / 100}`);
+      if (!implausible.has(c)) implausible.set(c, { code: "implausible_value", column: "Прибыль", values: [value], upper_limit: Math.round(limit.upperLimit * 100) / 100 });
     }
-    plausibility.push(plausibilityReport("Прибыль", "money", describeRule("среднемесячная прибыль", limit), "покупатель исключён: прибыль у него одна, заменить её нечем", limit, caught, 0, caught.total));
+    plausibility.push(plausibilityReport("Прибыль", "money", "exclude_customer", limit, caught, 0, caught.total));
   }
-  for (const [c, reason] of implausible) excludeCustomer(state, customers, c, "implausible_value", reason);
+  for (const [c, reason] of implausible) excludeCustomer(state, customers, c, reason);
   return plausibility;
 }
 
@@ -379,7 +382,10 @@ function excludeRowsOfExcludedCustomers(state: Cleaning, customers: CustomerLeve
     for (let row = 0; row < state.tables[name].rows; row++) {
       if (state.excluded[name][row]) continue;
       const why = customers.exclusionOf[state.customerOf[name][row]];
-      if (why >= 0) exclude(state, name, row, customers.excluded[why].code, `покупатель исключён — ${customers.excluded[why].reason}`);
+      if (why >= 0) {
+        const { id: _, ...reason } = customers.excluded[why];
+        exclude(state, name, row, reason);
+      }
     }
   }
 }
@@ -428,21 +434,18 @@ function ledgerOf(state: Cleaning, customers: CustomerLevel, merged: Customer[],
     plausibility,
     duplicate_customers: {
       code: "duplicate_customer",
-      rule: DUPLICATE_RULE,
+      fields: COPY_FIELDS,
       count: copies.length,
       groups: new Set(copies.map((c) => c.copy_of)).size,
       rows: copies.slice(0, LEDGER_EXAMPLES).map((c) => ({ code: "duplicate_customer", ...c })),
     },
   };
-  for (const level of ledger.new_levels) {
-    files.market_file.notes.push(`новое значение «${level.value}» в столбце ${level.column} (${level.count} покупателей): оставлено отдельным уровнем`);
-  }
+  for (const level of ledger.new_levels) files.market_file.notes.push({ code: "new_level", ...level });
   if (pooledLevels) {
-    files.market_file.notes.push(`${pooledLevels.levels} редких значений в столбце ${pooledLevels.column} (${pooledLevels.customers} покупателей) объединены в «${pooledLevels.into}»`);
+    const { column, levels, customers: count, into } = pooledLevels;
+    files.market_file.notes.push({ code: "pooled_levels", column, levels, customers: count, into });
   }
-  if (copies.length) {
-    files.market_file.notes.push(`${copies.length} покупателей — копии других под другим номером (duplicate_customer): оставлены, при разбиении на обучение и тест и на блоки кросс-валидации копия всегда вместе с оригиналом`);
-  }
+  if (copies.length) files.market_file.notes.push({ code: "duplicate_customers", count: copies.length });
   assertLedgerReconciles(ledger);
   return ledger;
 }
@@ -450,8 +453,7 @@ function ledgerOf(state: Cleaning, customers: CustomerLevel, merged: Customer[],
 function plausibilityReport(
   column: string,
   name: ExportName,
-  description: string,
-  action: string,
+  action: PlausibilityReport["action"],
   limit: PlausibilityLimit,
   caught: ExampleList<{ code: string; id: number; period: string | null; from: number; to: number | null }>,
   correctedCount: number,
@@ -461,7 +463,6 @@ function plausibilityReport(
   return {
     column,
     file: EXPORT_SPECS[name].fileName,
-    description,
     action,
     median: Math.round(limit.median * digits) / digits,
     mad: Math.round(limit.mad * digits) / digits,

@@ -6,7 +6,7 @@
 import { InputError } from "../ingest/errors.js";
 import { EXPORT_SPECS, type ColumnSpec, type ExportName } from "../ingest/exports.js";
 import type { CsvRecord, RecordSink } from "../ingest/csv.js";
-import { fastDecimal, fastId, fastInteger, parseDecimal, parseId, parseInteger, type Parsed } from "../ingest/values.js";
+import { fastDecimal, fastId, fastInteger, parseDecimal, parseId, parseInteger, type Parsed, type ReadNote } from "../ingest/values.js";
 import { ALLOWED_VALUES, canonicalise } from "./canonical.js";
 import { CorrectionLog } from "./ledger.js";
 import { REVENUE_PERIODS, MINUTES_PERIODS } from "../schema.js";
@@ -219,7 +219,7 @@ export class TableBuilder implements RecordSink {
     if (record.flags[field] === 0) {
       value = kind === "id" ? fastId(buf, start, end) : kind === "integer" ? fastInteger(buf, start, end) : fastDecimal(buf, start, end, this.mark);
     }
-    let note: string | undefined;
+    let note: ReadNote | undefined;
     if (Number.isNaN(value)) {
       const raw = record.text(field);
       const parsed: Parsed<number> = kind === "id" ? parseId(raw) : kind === "integer" ? parseInteger(raw) : parseDecimal(raw, this.spec.decimalMark);

@@ -7,10 +7,6 @@ import { CUSTOMER_FIELDS, type Customer } from "../schema.js";
 /** The merged-table fields that must all be equal for a copy: everything but the id and the profit. */
 export const COPY_FIELDS = CUSTOMER_FIELDS.filter((f): f is Exclude<(typeof CUSTOMER_FIELDS)[number], "Прибыль"> => f !== "Прибыль");
 
-/** The rule as the data page and the ledger state it (the page reads «Копией считается покупатель, у которого …»). */
-export const DUPLICATE_RULE =
-  "все поля основной выгрузки (кроме номера), выручка за каждый из трёх месяцев и минуты за оба месяца те же, что у другого покупателя; прибыль может отличаться";
-
 function sameFields(a: Customer, b: Customer): boolean {
   for (const f of COPY_FIELDS) if (a[f] !== b[f]) return false;
   return true;

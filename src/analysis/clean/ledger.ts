@@ -1,14 +1,24 @@
 // The ledger accounts for every raw row of every export: kept (possibly corrected) or excluded with a reason.
-// Its shape is the `ledger.json` artifact contract.
+// Its shape is the `ledger.json` artifact contract. It holds codes, numbers, ids, column names and the exports'
+// own values, never sentences: the pages word them (src/components/ledger-words.ts).
 
 import type { ExportName } from "../ingest/exports.js";
+import type { ReadNote } from "../ingest/values.js";
+
+/**
+ * Why a value was corrected: a row of the mapping table (canonical.ts), whitespace trimmed, a number read with the
+ * other decimal mark or a whole number written with a fractional part (ingest/values.ts), or an implausible month
+ * replaced by the mean of the customer's other months (the column's rule is in `Ledger.plausibility`).
+ */
+export type CorrectionRule = "canonical_mapping" | "trimmed" | ReadNote | "implausible_month";
 
 /** Corrections of one kind (same column, same old → new value, same rule), with every row they touched. */
 export interface CorrectionGroup {
   readonly column: string;
-  readonly from: string;
-  readonly to: string;
-  readonly rule: string;
+  /** The value as written and as corrected; both null for the folded group of a rule's other values (beyond LEDGER_EXAMPLES kinds). */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly rule: CorrectionRule;
   readonly count: number;
   readonly rows: { line: number; id: number | null }[];
 }
@@ -22,11 +32,11 @@ export class CorrectionLog {
   private rows = new Int32Array(64);
   private kinds = new Int32Array(64);
   private length = 0;
-  private readonly kindList: { column: string; from: string; to: string; rule: string }[] = [];
+  private readonly kindList: { column: string; from: string; to: string; rule: CorrectionRule }[] = [];
   private readonly kindIndex = new Map<string, number>();
 
   /** The id of a kind of correction (the same for the same column, old value, new value and rule). */
-  kind(column: string, from: string, to: string, rule: string): number {
+  kind(column: string, from: string, to: string, rule: CorrectionRule): number {
     const key = JSON.stringify([column, from, to, rule]);
     let kind = this.kindIndex.get(key);
     if (kind === undefined) {
@@ -53,7 +63,7 @@ export class CorrectionLog {
    * Groups the corrections of rows that were kept (a correction of an excluded row is not worth reporting)
    * so 1300 identical typo fixes read as one line; groups in the order of their first kept correction, each
    * with its complete count and its first LEDGER_EXAMPLES rows. Beyond LEDGER_EXAMPLES kinds of one column and
-   * rule (a decimal-mark fix of a million different values), the rest are one group "other values", so the
+   * rule (a decimal-mark fix of a million different values), the rest are one group (from and to null), so the
    * ledger stays small on any input.
    */
   grouped(excluded: Uint8Array, line: Int32Array, id: Float64Array): CorrectionGroup[] {
@@ -79,8 +89,8 @@ export class CorrectionLog {
     }
     return [...groups].map(([key, { count, rows }]) => {
       if (key >= 0) return { ...this.kindList[key], count, rows };
-      const [column, rule] = JSON.parse(this.ruleKeys[-1 - key]) as [string, string];
-      return { column, from: OTHER_VALUES, to: OTHER_VALUES, rule, count, rows };
+      const [column, rule] = JSON.parse(this.ruleKeys[-1 - key]) as [string, CorrectionRule];
+      return { column, from: null, to: null, rule, count, rows };
     });
   }
 
@@ -101,17 +111,44 @@ export class CorrectionLog {
 
 /** Example rows kept per correction group, per exclusion reason, per rule's catches: the ledger's size is bounded. */
 export const LEDGER_EXAMPLES = 20;
-/** The from / to of a folded group of corrections (more kinds of one rule than LEDGER_EXAMPLES). */
-export const OTHER_VALUES = "(другие значения)";
-
-export interface RowExclusion {
-  readonly line: number;
-  readonly id: number | null;
-  /** Stable machine code, e.g. "inactive_customer". */
-  readonly code: string;
-  /** Human-readable reason (Russian: it is shown on the data page). */
-  readonly reason: string;
+/** A month (or the profit) a customer has no row for: the export, its value column and the period (null for money.csv). */
+export interface MissingValue {
+  readonly file: string;
+  readonly column: string;
+  readonly period: string | null;
 }
+
+/**
+ * Why a customer was excluded, with what the reason needs: the months and files missing, the months without revenue
+ * (the exports' period names), or the implausible values of one column ("Выручка", "минут": every month of the
+ * customer; "Прибыль": the one value) and the limit they exceed, rounded as the column's report rounds it.
+ */
+export type CustomerExclusionReason =
+  | { readonly code: "incomplete_customer"; readonly missing: readonly MissingValue[] }
+  | { readonly code: "inactive_customer"; readonly zero_months: readonly string[] }
+  | { readonly code: "implausible_value"; readonly column: string; readonly values: readonly number[]; readonly upper_limit: number };
+
+/**
+ * Why a row was excluded: an exact duplicate of an earlier line, an id unknown to market_file.csv, or (any other
+ * code) its customer was excluded, for the customer's reason.
+ */
+export type RowExclusionReason = { readonly code: "duplicate_row"; readonly duplicate_of: number } | { readonly code: "unknown_id" } | CustomerExclusionReason;
+
+export type ExclusionCode = RowExclusionReason["code"];
+
+export type RowExclusion = { readonly line: number; readonly id: number | null } & RowExclusionReason;
+
+/**
+ * What reading and cleaning noticed about a file, as a code: a byte-order mark, columns in another order, extra
+ * columns (by name), a new category level kept, rare levels pooled, customers that copy another one.
+ */
+export type FileNote =
+  | { readonly code: "bom" }
+  | { readonly code: "reordered_columns" }
+  | { readonly code: "extra_columns"; readonly columns: readonly string[] }
+  | { readonly code: "new_level"; readonly column: string; readonly value: string; readonly count: number }
+  | { readonly code: "pooled_levels"; readonly column: string; readonly levels: number; readonly customers: number; readonly into: string }
+  | { readonly code: "duplicate_customers"; readonly count: number };
 
 export interface FileLedger {
   readonly file: string;
@@ -128,15 +165,11 @@ export interface FileLedger {
   /** All excluded rows, and how many for each reason code. */
   excluded_rows: number;
   excluded_by_code: Record<string, number>;
-  /** File-level observations: BOM, reordered or extra columns, new category levels. */
-  notes: string[];
+  /** File-level observations: BOM, reordered or extra columns, new and pooled category levels, copied customers. */
+  notes: FileNote[];
 }
 
-export interface CustomerExclusion {
-  readonly id: number;
-  readonly code: string;
-  readonly reason: string;
-}
+export type CustomerExclusion = { readonly id: number } & CustomerExclusionReason;
 
 export interface Ledger {
   files: Record<ExportName, FileLedger>;
@@ -161,7 +194,9 @@ export interface Ledger {
 export interface PooledLevels {
   readonly column: string;
   readonly into: string;
-  readonly rule: string;
+  /** The rule's numbers (levels.ts): a new level needs this many customers, and a column keeps at most this many levels. */
+  readonly min_customers: number;
+  readonly max_levels: number;
   /** Levels pooled and their customers. */
   readonly levels: number;
   readonly customers: number;
@@ -173,9 +208,11 @@ export interface PlausibilityReport {
   /** Merged-table column(s) the rule covers, e.g. "Выручка" for the three revenue months. */
   readonly column: string;
   readonly file: string;
-  readonly description: string;
-  /** What is done with a caught value. */
-  readonly action: string;
+  /**
+   * What is done with a caught value: a month is replaced by the mean of the customer's other plausible months (the
+   * customer is excluded when none is), or the customer is excluded (one value per customer: the profit).
+   */
+  readonly action: "replace_month" | "exclude_customer";
   readonly median: number;
   readonly mad: number;
   readonly scale: number;
@@ -192,7 +229,8 @@ export interface PlausibilityReport {
 
 export interface DuplicateCustomers {
   readonly code: "duplicate_customer";
-  readonly rule: string;
+  /** The rule: these merged-table fields are all equal to another customer's (duplicates.ts COPY_FIELDS). */
+  readonly fields: readonly string[];
   /** Copies (not counting the records they copy), and groups (an original with its copies). */
   readonly count: number;
   readonly groups: number;

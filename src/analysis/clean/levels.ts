@@ -12,10 +12,6 @@ export const MIN_LEVEL_CUSTOMERS = 10;
 /** Most levels a column keeps, the pooled one included. */
 export const MAX_LEVELS = 20;
 
-export function poolingRule(known: number): string {
-  return `значение не из справочника, у которого меньше ${MIN_LEVEL_CUSTOMERS} покупателей или которое не входит в ${MAX_LEVELS - known - 1} самых частых новых значений, объединено в «${POOLED_LEVEL}» (всего в столбце не больше ${MAX_LEVELS} значений)`;
-}
-
 /**
  * The level of every code after pooling (`levels` with pooled ones renamed POOLED_LEVEL) and what was pooled.
  * `counts[code]` is the number of kept customers with that code.
@@ -36,7 +32,8 @@ export function poolRareLevels(column: string, levels: readonly string[], counts
     report: {
       column,
       into: POOLED_LEVEL,
-      rule: poolingRule(known.length),
+      min_customers: MIN_LEVEL_CUSTOMERS,
+      max_levels: MAX_LEVELS,
       levels: pooled.length,
       customers: pooled.reduce((s, code) => s + counts[code], 0),
       examples: pooled.slice(0, LEDGER_EXAMPLES).map((code) => ({ value: levels[code], count: counts[code] })),

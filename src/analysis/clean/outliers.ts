@@ -49,17 +49,6 @@ export function plausibilityLimit(values: Float64Array): PlausibilityLimit {
   return { median, mad, scale, scaleMethod, upperLimit: median + OUTLIER_Z * scale };
 }
 
-/** The rule in words, for one column's limit (Russian: the data page shows it). */
-export function describeRule(what: string, limit: PlausibilityLimit): string {
-  const scale =
-    limit.scaleMethod === "mad"
-      ? "1,4826 × MAD"
-      : limit.scaleMethod === "iqr"
-        ? "MAD = 0, поэтому межквартильный размах / 1,349"
-        : `MAD и межквартильный размах равны 0, поэтому ${limit.median !== 0 ? `${SCALE_FLOOR_SHARE * 100} % медианы` : "1"}`;
-  return `${what} выше медианы более чем на ${OUTLIER_Z} робастных стандартных отклонений (${scale})`;
-}
-
 /**
  * d3.median of numbers without NaN, as d3-array computes it (quickselect on a copy, then the two middle
  * order statistics) but without its copy through a generic iterable, which costs seconds at 3M values.

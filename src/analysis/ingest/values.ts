@@ -1,7 +1,13 @@
 // Strict cell parsers. Each returns a value or a reason; the caller turns the reason into an
 // InputError with file, line and column. Nothing here guesses silently.
 
-export type Parsed<T> = { ok: true; value: T; note?: string } | { ok: false; expected: string };
+/**
+ * How a cell was read when it was not written the export's way, as a code (the ledger records it as a correction
+ * rule; the data page words it): the other decimal mark, or a whole number written with a fractional part.
+ */
+export type ReadNote = "other_decimal_mark" | "integer_with_fraction";
+
+export type Parsed<T> = { ok: true; value: T; note?: ReadNote } | { ok: false; expected: string };
 
 /** What a number cell must be beyond its shape: stored as a double without changing a digit. */
 export const EXACT_NUMBER = "a number a double stores exactly (finite, within ±1.8e308, and reading back as the same digits)";
@@ -55,7 +61,7 @@ export function parseDecimal(raw: string, decimalMark: "." | ","): Parsed<number
   if (withOtherMark && PLAIN_NUMBER.test(text.replace(other, ".")) && !/^-?\d+[.,]\d{3}$/.test(text)) {
     const value = Number(text.replace(other, "."));
     if (!isExactlyStored(text.replace(other, "."), value)) return { ok: false, expected: EXACT_NUMBER };
-    return { ok: true, value, note: `десятичный разделитель «${other}» вместо «${decimalMark}»` };
+    return { ok: true, value, note: "other_decimal_mark" };
   }
   if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) return { ok: false, expected: `${expected} (NaN and Infinity are not valid values)` };
   if (/^-?\d{1,3}([ \u00a0\u202f,.']\d{3})+([.,]\d+)?$/.test(text)) return { ok: false, expected: `${expected} without thousands separators` };
@@ -65,7 +71,7 @@ export function parseDecimal(raw: string, decimalMark: "." | ","): Parsed<number
 export function parseInteger(raw: string): Parsed<number> {
   const text = raw.trim();
   if (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return { ok: true, value: Number(text) };
-  if (/^-?\d+\.0+$/.test(text) && Number.isSafeInteger(Number(text))) return { ok: true, value: Number(text), note: "целое число записано с дробной частью" };
+  if (/^-?\d+\.0+$/.test(text) && Number.isSafeInteger(Number(text))) return { ok: true, value: Number(text), note: "integer_with_fraction" };
   if (/^-?\d+(\.0+)?$/.test(text)) return { ok: false, expected: `a whole number a double stores exactly (at most ${Number.MAX_SAFE_INTEGER} in absolute value)` };
   return { ok: false, expected: `a whole number${text === "" ? " (the cell is empty)" : ""}` };
 }

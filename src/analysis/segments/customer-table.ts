@@ -25,8 +25,6 @@ export interface CustomerTableInputs {
   defaults: SegmentDefaults;
 }
 
-const SAMPLE_LABELS = { train: "обучение (вне фолда)", test: "тест", scored: "вне выборки модели" } as const;
-
 export function buildCustomerTable({ customers, predictions, shap, offers, defaults }: CustomerTableInputs): CustomerTable {
   const table = Object.fromEntries(Object.keys(CUSTOMER_TABLE_COLUMNS).map((k) => [k, [] as (number | string | null)[]])) as CustomerTable;
   for (const c of customers) {
@@ -36,7 +34,7 @@ export function buildCustomerTable({ customers, predictions, shap, offers, defau
     const prediction = predictions.get(c.id);
     if (!prediction) throw new Error(`no prediction for customer ${c.id}`);
     table.p.push(prediction.p);
-    table.sample.push(SAMPLE_LABELS[prediction.set]);
+    table.sample.push(prediction.set); // a code: train (out of fold), test, scored (outside the sample the search ran on)
     table.risk_band.push(riskBand(prediction.p));
     table.segment.push(segmentOf(prediction.p, c.Прибыль, defaults));
     const values = shap.values.get(c.id);

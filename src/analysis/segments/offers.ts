@@ -11,18 +11,18 @@ import { encodeRaw, type ModelArtifact } from "../models/scoring.js";
 import { makeBatchScorer } from "../models/batch.js";
 import { calibrate, type Calibrator } from "../models/calibration.js";
 
-import { FALLBACK_OFFER, OFFER_RULES, type NumericLever, type OfferContext, type OfferRule } from "./offer-rules.js";
+import { FALLBACK_OFFER, OFFER_RULES, type Channel, type NumericLever, type OfferContext, type OfferRule, type OfferType } from "./offer-rules.js";
 
 export { OFFER_RULES, type NumericLever, type OfferContext, type OfferRule };
 
 export interface RankedOffer {
-  type: string;
-  channel: "рассылка" | "на сайте";
+  type: OfferType;
+  /** The rule's channel with consent to mailings; "site" without it. */
+  channel: Channel;
   /** p(customer) − p(customer with the lever moved): positive = the model expects less risk; 0 for the fallback. */
   expected_drop: number;
   /** expected_drop × monthly profit: the ranking key, so offers go where they protect the most profit. */
   expected_profit_protected: number;
-  reason: string;
 }
 
 /** One customer's row of the offers artifact. */
@@ -33,7 +33,7 @@ export interface OfferRow {
   profit: number;
   segment: string;
   /** Best first; expected_drop is in calibrated probability; a default-segment customer no rule helps gets the fallback (expected_drop 0). */
-  offers: { type: string; channel: string; expected_drop: number; reason: string }[];
+  offers: { type: OfferType; channel: Channel; expected_drop: number }[];
 }
 
 /** Offers for one customer, best first; only offers the model expects to lower the risk are kept. */
@@ -45,13 +45,12 @@ export function rankOffers(customer: Customer, probability: number, score: (c: C
     const expectedDrop = probability - score(rule.move(customer, ctx));
     if (!(expectedDrop > 0)) continue;
     // No consent to messages: the same offer is shown on the site instead of mailed — never a mailing.
-    const channel = consent ? rule.channel : "на сайте";
+    const channel = consent ? rule.channel : "site";
     offers.push({
       type: rule.type,
       channel,
       expected_drop: expectedDrop,
       expected_profit_protected: expectedDrop * customer.Прибыль,
-      reason: offerReason(rule, consent),
     });
   }
   return offers.sort((a, b) => b.expected_profit_protected - a.expected_profit_protected || (a.type < b.type ? -1 : 1));
@@ -67,7 +66,7 @@ export interface OfferTable {
   start: Int32Array;
   /** Index into OFFER_RULES. */
   rule: Uint8Array;
-  /** 1: «рассылка», 0: «на сайте». */
+  /** 1: by mail, 0: on the site. */
   mailing: Uint8Array;
   expected_drop: Float64Array;
   expected_profit_protected: Float64Array;
@@ -124,7 +123,7 @@ export function rankOffersBatch(customers: readonly Customer[], probabilities: A
         q--;
       }
       rule[q] = r;
-      mailing[q] = consent && offer.channel === "рассылка" ? 1 : 0;
+      mailing[q] = consent && offer.channel === "mail" ? 1 : 0;
       drop[q] = expectedDrop;
       protectedProfit[q] = eep;
       m++;
@@ -140,14 +139,9 @@ function grow<T extends Uint8Array | Float64Array>(a: T, size: number): T {
   return b;
 }
 
-/** Why a customer gets this offer, in the page's words (and why only on-site without consent to mailings). */
-function offerReason(rule: OfferRule, consent: boolean): string {
-  return `${rule.appliesTo}; ${rule.why}${!consent && rule.channel === "рассылка" ? " (без согласия на рассылки — только на сайте)" : ""}`;
-}
-
 /** The stated fallback for a customer of the default segment whom no rule's lever helps (offer-rules.ts FALLBACK_OFFER). */
 export function fallbackOffer(): RankedOffer {
-  return { type: FALLBACK_OFFER.type, channel: FALLBACK_OFFER.channel, expected_drop: 0, expected_profit_protected: 0, reason: `${FALLBACK_OFFER.appliesTo}; ${FALLBACK_OFFER.why}` };
+  return { type: FALLBACK_OFFER.type, channel: FALLBACK_OFFER.channel, expected_drop: 0, expected_profit_protected: 0 };
 }
 
 /** Customer positions 0..n−1 grouped by the index of the model that scores them (honestIndexOf), ascending in each. */
@@ -217,23 +211,15 @@ export function joinOfferTables(parts: readonly OfferTable[]): OfferTable {
   return out;
 }
 
-const reasons = new Map<string, string>();
-
-/** Customer i's offers from the table, as rankOffers returns them. `customer` is customers[i]. */
-export function offersAt(table: OfferTable, i: number, customer: Customer): RankedOffer[] {
-  const consent = customer["Разрешить сообщать"] === "да";
+/** Customer i's offers from the table, as rankOffers returns them. */
+export function offersAt(table: OfferTable, i: number): RankedOffer[] {
   const out: RankedOffer[] = [];
   for (let q = table.start[i]; q < table.start[i + 1]; q++) {
-    const rule = OFFER_RULES[table.rule[q]];
-    const key = `${table.rule[q]}:${consent ? 1 : 0}`;
-    let reason = reasons.get(key);
-    if (reason === undefined) reasons.set(key, (reason = offerReason(rule, consent)));
     out.push({
-      type: rule.type,
-      channel: table.mailing[q] ? "рассылка" : "на сайте",
+      type: OFFER_RULES[table.rule[q]].type,
+      channel: table.mailing[q] ? "mail" : "site",
       expected_drop: table.expected_drop[q],
       expected_profit_protected: table.expected_profit_protected[q],
-      reason,
     });
   }
   return out;

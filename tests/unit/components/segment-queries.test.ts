@@ -8,6 +8,7 @@ import { CALL_LIST_HEADERS, CALL_LIST_KEYS, callListFileName, callListRow, offer
 import { EXCEL_RU_CSV, toCsv } from "../../../src/components/csv.js";
 import { parseDecimal } from "../../../src/components/decimal-range.js";
 import { OFFER_TYPES } from "../../../src/analysis/segments/offer-rules.js";
+import { offerText } from "../../../src/components/offer-words.js";
 
 const placeholders = (sql: string) => (sql.match(/\?/g) ?? []).length;
 const base: SegmentFilter = { p: 0.6, profit: 4.05, service: ALL, category: ALL, consent: ALL, feature: "", from: -1e9, to: 1e9 };
@@ -42,12 +43,13 @@ test("every query's placeholders match the parameters the page passes", () => {
 });
 
 test("the call list: Russian headers and offer titles, the channel respects consent, Excel-ready CSV", () => {
-  const mailing = OFFER_TYPES.find((o) => o.channel === "рассылка")!;
+  const mailing = OFFER_TYPES.find((o) => o.channel === "mail")!;
   assert.equal(offerChannel(mailing.type, "да"), "рассылка");
   assert.equal(offerChannel(mailing.type, "нет"), "на сайте", "no mailing without consent");
   assert.equal(offerChannel(null, "да"), "");
   const row = callListRow({ id: 215, p: "0.9137", profit: "4.2", loss: "3.84", offer1: mailing.type, consent: "да", offers: `${mailing.type}, loyalty_bonus`, risk_band: "высокий", driver1: "Страниц_за_визит", driver1_shap: "-0.12", driver2: null, driver3: null, category: "=HYPERLINK(1)" });
-  assert.equal(row.offer1, mailing.title);
+  assert.equal(row.offer1, offerText(mailing.type)!.title);
+  assert.equal(row.offer1, "Напоминание о корзине со скидкой на ограниченное время", "the title, not the id");
   assert.equal(row.driver1, "Страниц за визит");
   assert.match(String(row.offers), / \| Бонус лояльности/);
   const csv = toCsv([row], CALL_LIST_KEYS, CALL_LIST_HEADERS, EXCEL_RU_CSV);

@@ -147,7 +147,7 @@ const ledgerCases: LedgerCase[] = [
     files: () => edit("market_money", (t) => t.split("\n").map((l) => (l ? l.split(",").reverse().join(",") : l)).join("\n")),
     check: (r, b) => {
       assert.deepEqual(r.customers, b.customers);
-      assert.match(r.ledger.files.market_money.notes.join(), /другом порядке/);
+      assert.deepEqual(r.ledger.files.market_money.notes, [{ code: "reordered_columns" }]);
     },
   },
   {
@@ -155,7 +155,7 @@ const ledgerCases: LedgerCase[] = [
     files: () => edit("money", (t) => t.split("\r\n").map((l, i) => (l ? `${l};${i === 0 ? "Комментарий" : "x"}` : l)).join("\r\n")),
     check: (r, b) => {
       assert.deepEqual(r.customers, b.customers);
-      assert.match(r.ledger.files.money.notes.join(), /лишние столбцы не используются: Комментарий/);
+      assert.deepEqual(r.ledger.files.money.notes, [{ code: "extra_columns", columns: ["Комментарий"] }]);
     },
   },
   {
@@ -172,7 +172,7 @@ const ledgerCases: LedgerCase[] = [
     files: () => edit("money", (t) => setCell(t, 4, "Прибыль", "5.25", ";")),
     check: (r) => {
       const fix = allCorrections(r, "money")[0];
-      assert.deepEqual([fix.from, fix.to, fix.rule, fix.rows[0].line], ["5.25", "5.25", "десятичный разделитель «.» вместо «,»", 4]);
+      assert.deepEqual([fix.from, fix.to, fix.rule, fix.rows[0].line], ["5.25", "5.25", "other_decimal_mark", 4]);
       assert.equal(r.customers.find((c) => c.id === 100003)?.Прибыль, 5.25);
     },
   },
@@ -181,7 +181,7 @@ const ledgerCases: LedgerCase[] = [
     files: () => edit("market_file", (t) => "\uFEFF" + t),
     check: (r, b) => {
       assert.deepEqual(r.customers, b.customers);
-      assert.match(r.ledger.files.market_file.notes.join(), /BOM/);
+      assert.deepEqual(r.ledger.files.market_file.notes, [{ code: "bom" }]);
     },
   },
   { name: "CRLF line endings everywhere", files: () => Object.fromEntries(Object.entries(base()).map(([k, v]) => [k, v.replace(/\r?\n/g, "\r\n")])) as ExportFiles, check: (r, b) => assert.deepEqual(r.customers, b.customers) },
@@ -221,7 +221,7 @@ const ledgerCases: LedgerCase[] = [
     files: () => edit("market_time", (t) => t + t.split("\n")[1] + "\n"),
     check: (r, b) => {
       assert.deepEqual(r.customers, b.customers);
-      assert.deepEqual(r.ledger.files.market_time.excluded, [{ line: 18, id: 100001, code: "duplicate_row", reason: "точный дубликат строки 2" }]);
+      assert.deepEqual(r.ledger.files.market_time.excluded, [{ line: 18, id: 100001, code: "duplicate_row", duplicate_of: 2 }]);
     },
   },
   {
@@ -229,7 +229,7 @@ const ledgerCases: LedgerCase[] = [
     files: () => edit("money", (t) => removeLines(t, (l) => l.startsWith("100007;")), with40()),
     check: (r) => {
       assert.equal(r.customers.length, 39);
-      assert.deepEqual(r.ledger.customers.excluded, [{ id: 100007, code: "incomplete_customer", reason: "неполные данные: нет прибыли в money.csv" }]);
+      assert.deepEqual(r.ledger.customers.excluded, [{ id: 100007, code: "incomplete_customer", missing: [{ file: "money.csv", column: "Прибыль", period: null }] }]);
       assert.equal(r.ledger.files.market_money.excluded.filter((e) => e.id === 100007).length, 3);
     },
   },
@@ -237,7 +237,7 @@ const ledgerCases: LedgerCase[] = [
     name: "customer with only two revenue months is excluded",
     files: () => edit("market_money", (t) => removeLines(t, (l) => l.startsWith("100011,текущий_месяц")), with40()),
     check: (r) => {
-      assert.match(r.ledger.customers.excluded[0].reason, /нет выручки за текущий_месяц в market_money.csv/);
+      assert.deepEqual(r.ledger.customers.excluded[0], { id: 100011, code: "incomplete_customer", missing: [{ file: "market_money.csv", column: "Выручка", period: "текущий_месяц" }] });
       assert.equal(r.ledger.files.market_money.raw, 119);
       assert.equal(r.ledger.files.market_money.kept, 117);
     },

@@ -52,7 +52,7 @@ test("offers apply by their rule, are scored by the model, and are ranked by pro
 test("a customer without consent never gets a mailing", () => {
   const noConsent = customers.filter((c) => c["Разрешить сообщать"] === "нет");
   assert.ok(noConsent.length > 0);
-  for (const c of noConsent) for (const o of rankOffers(c, score(c), score, ctx)) assert.equal(o.channel, "на сайте");
+  for (const c of noConsent) for (const o of rankOffers(c, score(c), score, ctx)) assert.equal(o.channel, "site");
 });
 
 test("the cart reminder lowers risk when unpaid items raise it in the model", () => {
@@ -146,7 +146,7 @@ test("rankOffersBatch gives rankOffers' offers for every customer, bit for bit, 
     assert.equal(table.start.length, cs.length + 1);
     cs.forEach((c, i) => {
       const want = rankOffers(c, p[i], f, context);
-      assert.deepEqual(offersAt(table, i, c), want, `${m.family} ${JSON.stringify(m.params)} customer ${c.id}`);
+      assert.deepEqual(offersAt(table, i), want, `${m.family} ${JSON.stringify(m.params)} customer ${c.id}`);
       offered += want.length;
     });
     assert.equal(table.rule.length, table.start[cs.length]);
@@ -186,6 +186,45 @@ test("offer tables computed per group of customers scatter back into customer or
   const table = scatterOfferTables(cs.length, groups, tables);
   cs.forEach((c, i) => {
     const f = (x: Customer) => calibrate(CALIBRATOR, scorers[pick(i)](x));
-    assert.deepEqual(offersAt(table, i, c), rankOffers(c, f(c), f, context), `customer ${c.id}`);
+    assert.deepEqual(offersAt(table, i), rankOffers(c, f(c), f, context), `customer ${c.id}`);
   });
+});
+
+test("the rules, stated as target quartiles and lever moves, apply and move exactly as the hand-written rules did", () => {
+  // The rule table before it was declarative: a change of a target or a move must show here (and in the pages' words).
+  const clampMin = (x: number, min: number) => Math.max(min, x);
+  const q = ctx.quantiles;
+  const before: Record<string, { applies: (c: Customer) => boolean; move: (c: Customer) => Customer }> = {
+    cart_reminder: {
+      applies: (c) => c.Неоплаченные_продукты_штук_квартал >= q.Неоплаченные_продукты_штук_квартал.q75 && c.Неоплаченные_продукты_штук_квартал > 0,
+      move: (c) => ({ ...c, Неоплаченные_продукты_штук_квартал: clampMin(c.Неоплаченные_продукты_штук_квартал - 2, 0) }),
+    },
+    personal_promo: {
+      applies: (c) => c.Акционные_покупки >= q.Акционные_покупки.q75,
+      move: (c) => ({ ...c, Акционные_покупки: clampMin(Math.round((c.Акционные_покупки - 0.15) * 100) / 100, 0) }),
+    },
+    home_recommendations: {
+      applies: (c) => c.Страниц_за_визит <= q.Страниц_за_визит.q25 || c.Средний_просмотр_категорий_за_визит <= q.Средний_просмотр_категорий_за_визит.q25,
+      move: (c) => ({ ...c, Страниц_за_визит: c.Страниц_за_визит + 2, Средний_просмотр_категорий_за_визит: c.Средний_просмотр_категорий_за_визит + 1 }),
+    },
+    engagement_content: { applies: (c) => c.Минут_текущий_месяц <= q.Минут_текущий_месяц.q25, move: (c) => ({ ...c, Минут_текущий_месяц: c.Минут_текущий_месяц + 3 }) },
+    apology_bonus: {
+      applies: (c) => c.Ошибка_сервиса >= q.Ошибка_сервиса.q75 && c.Ошибка_сервиса > 0,
+      move: (c) => ({ ...c, Ошибка_сервиса: clampMin(c.Ошибка_сервиса - 2, 0) }),
+    },
+  };
+  assert.deepEqual(OFFER_RULES.map((r) => r.type), Object.keys(before));
+  // The tiny customers, and the same with the levers at their edges (0, the quartiles, shares near 0.15).
+  const edges = customers.flatMap((c) => [
+    c,
+    { ...c, Неоплаченные_продукты_штук_квартал: 0, Ошибка_сервиса: 0, Акционные_покупки: 0.14 },
+    { ...c, Неоплаченные_продукты_штук_квартал: q.Неоплаченные_продукты_штук_квартал.q75, Акционные_покупки: q.Акционные_покупки.q75, Ошибка_сервиса: 1 },
+    { ...c, Страниц_за_визит: q.Страниц_за_визит.q25, Минут_текущий_месяц: q.Минут_текущий_месяц.q25 + 1, Акционные_покупки: 0.99 },
+  ]);
+  for (const rule of OFFER_RULES) {
+    for (const c of edges) {
+      assert.equal(rule.applies(c, ctx), before[rule.type].applies(c), `${rule.type} applies to ${c.id}`);
+      assert.deepEqual(rule.move(c, ctx), before[rule.type].move(c), `${rule.type} moves ${c.id}`);
+    }
+  }
 });
