@@ -2,6 +2,7 @@
 // exports' own values (clean/ledger.ts: exclusion reasons, correction rules, file notes, the plausibility rule); the
 // sentences the data page (and the campaign page) show are made here.
 
+import type { ExportName } from "../analysis/ingest/exports.js";
 import type { CorrectionGroup, CustomerExclusionReason, ExclusionCode, FileNote, MissingValue, PlausibilityReport, RowExclusionReason } from "../analysis/clean/ledger.js";
 import { CANONICAL_MAPPINGS } from "../analysis/clean/canonical.js";
 import { customersWord, formatCount, formatInt, formatNumber, labelOf, plural, PERIOD_LABELS } from "./format.js";
@@ -174,3 +175,11 @@ export function campaignProblemWords(p: { problem: "duplicate_id" | "no_group" |
       return `исключён при очистке новой выгрузки: ${p.reason.code === "duplicate_row" || p.reason.code === "unknown_id" ? rowExclusionWords(p.reason) : customerExclusionWords(p.reason)}`;
   }
 }
+
+/** What one row of each export describes (the /data page's table of sources). */
+export const EXPORT_ROW_WORDS: Readonly<Record<ExportName, string>> = {
+  market_file: "профиль покупателя: поведение, коммуникации, целевой признак",
+  market_money: "выручка с покупателя за каждый из трёх месяцев",
+  market_time: "минуты на сайте за каждый из двух месяцев",
+  money: "среднемесячная прибыль с покупателя за три месяца",
+};

@@ -17,23 +17,20 @@ export interface ExportSpec {
   readonly delimiter: "," | ";";
   readonly decimalMark: "." | ",";
   readonly columns: readonly ColumnSpec[];
-  /** What one row describes, for messages and the data page. */
-  readonly description: string;
 }
 
 /** A spec from its parts: the file is named after the export; comma-separated with a decimal point unless told. */
 function exportSpec(
   name: ExportName,
-  description: string,
   columns: Readonly<Record<string, ColumnKind>>,
   { delimiter = ",", decimalMark = "." }: Partial<Pick<ExportSpec, "delimiter" | "decimalMark">> = {},
 ): ExportSpec {
-  return { name, fileName: `${name}.csv`, delimiter, decimalMark, description, columns: Object.entries(columns).map(([column, kind]) => ({ name: column, kind })) };
+  return { name, fileName: `${name}.csv`, delimiter, decimalMark, columns: Object.entries(columns).map(([column, kind]) => ({ name: column, kind })) };
 }
 
 /** Columns in the order the store writes them (a name → its kind). */
 export const EXPORT_SPECS: Record<ExportName, ExportSpec> = {
-  market_file: exportSpec("market_file", "профиль покупателя: поведение, коммуникации, целевой признак", {
+  market_file: exportSpec("market_file", {
     id: "id",
     "Покупательская активность": "category",
     "Тип сервиса": "category",
@@ -48,7 +45,7 @@ export const EXPORT_SPECS: Record<ExportName, ExportSpec> = {
     Ошибка_сервиса: "integer",
     Страниц_за_визит: "integer",
   }),
-  market_money: exportSpec("market_money", "выручка с покупателя за каждый из трёх месяцев", { id: "id", Период: "period", Выручка: "number" }),
-  market_time: exportSpec("market_time", "минуты на сайте за каждый из двух месяцев", { id: "id", Период: "period", минут: "integer" }),
-  money: exportSpec("money", "среднемесячная прибыль с покупателя за три месяца", { id: "id", Прибыль: "number" }, { delimiter: ";", decimalMark: "," }),
+  market_money: exportSpec("market_money", { id: "id", Период: "period", Выручка: "number" }),
+  market_time: exportSpec("market_time", { id: "id", Период: "period", минут: "integer" }),
+  money: exportSpec("money", { id: "id", Прибыль: "number" }, { delimiter: ";", decimalMark: "," }),
 };

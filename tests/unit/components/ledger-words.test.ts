@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import {
   campaignProblemWords,
   COPY_RULE_WORDS,
+  EXPORT_ROW_WORDS,
   correctionRuleWords,
   customerExclusionWords,
   exclusionCountsWords,
@@ -17,6 +18,7 @@ import {
 import { COPY_FIELDS } from "../../../src/analysis/clean/duplicates.js";
 import { CUSTOMER_FIELDS, MINUTES_COLUMNS, REVENUE_COLUMNS } from "../../../src/analysis/schema.js";
 import { cleanFiles, tinyExports } from "../../helpers/tiny-exports.js";
+import { EXPORT_SPECS } from "../../../src/analysis/ingest/exports.js";
 
 const T = "\u202f"; // the thousands separator
 
@@ -86,4 +88,9 @@ test("the copy rule's words say what COPY_FIELDS compares: every field but the i
 test("a campaign row left out of the comparison", () => {
   assert.equal(campaignProblemWords({ problem: "gone" }), "нет в новой выгрузке");
   assert.equal(campaignProblemWords({ problem: "excluded", reason: { code: "inactive_customer", zero_months: ["текущий_месяц"] } }), "исключён при очистке новой выгрузки: неактивный покупатель: нулевая выручка за текущий месяц");
+});
+
+test("every export the core reads has a sentence saying what one of its rows is", () => {
+  assert.deepEqual(Object.keys(EXPORT_ROW_WORDS).sort(), Object.keys(EXPORT_SPECS).sort());
+  for (const words of Object.values(EXPORT_ROW_WORDS)) assert.match(words, /^[а-яё]/);
 });
