@@ -30,13 +30,13 @@ import { cacheKey, ensureAnalysis } from "../src/io/analysis-cache.js";
 import { ANALYSIS_DIR_ENV, ANALYSIS_SOURCE_ENV } from "../src/io/build-env.js";
 import { acquireLock } from "../src/io/lock.js";
 import { dataDirFromEnv, type DataSource } from "../src/io/read-exports.js";
-import { writeSiteArchive } from "../src/io/site-archive.js";
+import { SITE_ARTIFACTS, writeSiteArchive } from "../src/io/site-archive.js";
 import { replaceFolder } from "../src/io/staging.js";
 import { addContentSecurityPolicy } from "./csp.js";
 import { NO_PREVIOUS_REPORT, PreviousReportError, previousReportForBuild, readReport, readSnapshot } from "../src/io/previous-report.js";
 import { changesSince } from "../src/analysis/changes/compare.js";
 import { stableJson } from "../src/io/write-json.js";
-import { precompressSite } from "./compression.js";
+import { precompressSite, pruneCompressionCache, warmCompressionCache } from "./compression.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, "src", ".observablehq", "cache");
@@ -171,6 +171,8 @@ try {
         const analysis = await ensureAnalysis(DATA_DIR, { key, log: (line) => console.log(line), onCompute: startSite });
         if (!site) startSite(JSON.parse(readFileSync(join(analysis.dir, "source.json"), "utf8")) as DataSource);
         await primeLoaderOutputs(analysis.dir, previousReport);
+        // While Framework finishes the site: compress what it will publish of the analysis (precompressSite then finds it cached).
+        warmCompressionCache([...SITE_ARTIFACTS.map((name) => join(analysis.dir, name)), join(CACHE, "data", "changes.json")]);
       } catch (error) {
         await (site as RunningProcess | null)?.stop();
         throw error;
@@ -182,7 +184,9 @@ try {
         writeFileSync(page, addContentSecurityPolicy(readFileSync(page, "utf8")));
       }
       // Brotli and gzip copies next to the large files, for hosts that serve precompressed files (scripts/compression.ts).
+      const started = Date.now();
       const packed = precompressSite(staging);
+      pruneCompressionCache(started); // every copy this site uses was touched just now
       console.log(`Precompressed ${packed.files} files: ${(packed.bytes / 1e6).toFixed(1)} MB → ${(packed.brotli / 1e6).toFixed(1)} MB with brotli.`);
     });
     mkdirSync(dirname(SITE_RECORD), { recursive: true });

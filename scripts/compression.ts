@@ -6,8 +6,8 @@
 // the result in memory.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /** Types worth compressing (images and fonts are compressed already). */
@@ -32,14 +32,59 @@ export function compress(bytes: Uint8Array, encoding: Encoding, fast = false): B
  */
 const COMPRESSED_CACHE = resolve(import.meta.dirname, "..", "node_modules", ".cache", "precompressed");
 
-function compressCached(data: Buffer, encoding: Encoding, cacheDir: string | null): Buffer {
-  if (!cacheDir) return compress(data, encoding);
-  const file = join(cacheDir, `${createHash("sha256").update(data).digest("hex")}${SUFFIX[encoding]}`);
-  if (existsSync(file)) return readFileSync(file);
+/** The cache keeps at most this many bytes, least recently used first out, besides what the last build used. */
+const COMPRESSED_CACHE_BYTES = 512 << 20;
+
+/** Both encodings of `data` (hashed once for the cache). */
+function compressCached(data: Buffer, cacheDir: string | null): Record<Encoding, Buffer> {
+  const key = cacheDir ? createHash("sha256").update(data).digest("hex") : "";
+  const one = (encoding: Encoding) => (cacheDir ? cachedCopy(data, encoding, join(cacheDir, `${key}${SUFFIX[encoding]}`)) : compress(data, encoding));
+  return { br: one("br"), gzip: one("gzip") };
+}
+
+function cachedCopy(data: Buffer, encoding: Encoding, file: string): Buffer {
+  const cacheDir = dirname(file);
+  try {
+    const now = new Date();
+    utimesSync(file, now, now); // recently used: pruned last
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // not cached (or just pruned by another build)
+  }
   const packed = compress(data, encoding);
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(file, packed);
+  writeFileSync(`${file}.tmp-${process.pid}`, packed);
+  renameSync(`${file}.tmp-${process.pid}`, file); // whole or absent: builds of other checkouts may share node_modules
   return packed;
+}
+
+/**
+ * Fills the cache for `files` ahead of precompressSite: the build compresses its analysis's artifacts, which the
+ * site publishes byte for byte, while Framework is still busy with the rest of the site.
+ */
+export function warmCompressionCache(files: readonly string[], cacheDir: string = COMPRESSED_CACHE): void {
+  for (const file of files) {
+    if (!COMPRESSIBLE.has(extname(file))) continue;
+    const data = readFileSync(file);
+    if (data.byteLength >= MIN_BYTES) compressCached(data, cacheDir);
+  }
+}
+
+/**
+ * Drops the least recently used compressed copies beyond `maxBytes` (never one used since `keepSince`, ms): each
+ * refresh of the data adds copies of its artifacts, which no later build asks for again.
+ */
+export function pruneCompressionCache(keepSince: number, cacheDir: string = COMPRESSED_CACHE, maxBytes = COMPRESSED_CACHE_BYTES): void {
+  if (!existsSync(cacheDir)) return;
+  const entries = readdirSync(cacheDir)
+    .map((name) => join(cacheDir, name))
+    .map((path) => ({ path, ...statSync(path) }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.path < b.path ? -1 : 1));
+  let kept = 0;
+  for (const { path, size, mtimeMs } of entries) {
+    kept += size;
+    if (kept > maxBytes && mtimeMs < keepSince - 1000) rmSync(path, { force: true }); // a second's slack: file times round
+  }
 }
 
 /** Writes `.br` and `.gz` next to every compressible file of `dir` (kept only when smaller); returns the bytes before and after brotli. */
@@ -53,8 +98,9 @@ export function precompressSite(dir: string, cacheDir: string | null = COMPRESSE
     files++;
     bytes += data.byteLength;
     let smallest = data.byteLength;
+    const copies = compressCached(data, cacheDir);
     for (const encoding of ["br", "gzip"] as const) {
-      const packed = compressCached(data, encoding, cacheDir);
+      const packed = copies[encoding];
       if (packed.byteLength < data.byteLength) writeFileSync(file + SUFFIX[encoding], packed);
       if (encoding === "br") smallest = Math.min(smallest, packed.byteLength);
     }
