@@ -4,13 +4,13 @@
 
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { InputError } from "../analysis/ingest/errors.js";
 import { EXPORT_NAMES, EXPORT_SPECS } from "../analysis/ingest/exports.js";
 import type { FolderArtifacts } from "./analyze-folder.js";
 import { acquireLock, removeLeftoversOfDeadProcesses } from "./lock.js";
 import { analysisLock } from "./build-env.js";
-import { checkExportsFolder, dataDirFromEnv, openExport, readCampaignFile, readExports, type DataSource, type ReadExports } from "./read-exports.js";
+import { checkExportsFolder, dataDirFromEnv, isDemoDataDir, openExport, readCampaignFile, readExports, type DataSource, type ReadExports } from "./read-exports.js";
 import { CAMPAIGN_FILE } from "../analysis/campaign/design.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
@@ -48,7 +48,9 @@ export interface AnalysisKey {
 export function cacheKey(dataDir: string): AnalysisKey {
   // A missing export has no hash: readExports then throws the error that names it.
   const dataHash = exportsSha256(dataDir) ?? readExports(dataDir).source.sha256;
-  return { dir: join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).digest("hex").slice(0, 32)), dataHash };
+  // source.json names the folder and says whether it is the demo data: the same exports elsewhere are another analysis.
+  const folder = `${basename(resolve(dataDir))}\0${isDemoDataDir(dataDir)}`;
+  return { dir: join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).update(folder).digest("hex").slice(0, 32)), dataHash };
 }
 
 /** Where the analysis of these exports with this code is (or will be) cached. */

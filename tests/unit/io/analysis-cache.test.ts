@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { exportsSha256, pruneCache, readExportsHashed } from "../../../src/io/analysis-cache.js";
+import { cacheKey, exportsSha256, pruneCache, readExportsHashed } from "../../../src/io/analysis-cache.js";
 import { InputError } from "../../../src/analysis/ingest/errors.js";
 import { DEFAULT_DATA_DIR, readExports } from "../../../src/io/read-exports.js";
 
@@ -40,4 +40,19 @@ test("exports rewritten between the cache key's hash and the analysis's read are
   assert.equal(readExportsHashed(dir, hash).source.sha256, hash, "unchanged exports are read");
   const stale = hash.replace(/^./, (c) => (c === "0" ? "1" : "0"));
   assert.throws(() => readExportsHashed(dir, stale), (error: unknown) => error instanceof InputError && error.file === dir && /changed while it was reading/.test(error.message));
+});
+
+test("the same exports in another folder are another analysis: source.json names the folder and whether it is the demo data", () => {
+  const work = mkdtempSync(join(tmpdir(), "analysis-key-"));
+  try {
+    const copy = join(work, "refresh-2026-12");
+    cpSync(DEFAULT_DATA_DIR, copy, { recursive: true });
+    const demo = cacheKey(DEFAULT_DATA_DIR);
+    const elsewhere = cacheKey(copy);
+    assert.equal(elsewhere.dataHash, demo.dataHash, "the same bytes");
+    assert.notEqual(elsewhere.dir, demo.dir);
+    assert.equal(cacheKey(copy).dir, elsewhere.dir, "and the same folder again is the same analysis");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
