@@ -4,22 +4,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { ANALYSIS_DIR_ENV, AnalysisNotMadeError, analysisLock, pinnedAnalysisReady } from "../../../src/io/build-env.js";
 import { acquireLock } from "../../../src/io/lock.js";
+import { withTempDir } from "../../helpers/temp-dir.js";
 
-function withDir(body: (dir: string) => Promise<void>) {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), "build-env-"));
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withDir = (body: (dir: string) => Promise<void>) => withTempDir("build-env-", body);
 
 const pinned = (dir: string) => ({ [ANALYSIS_DIR_ENV]: dir });
 

@@ -4,10 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireLock, isProcessAlive, readLockOwner, removeLeftoversOfDeadProcesses } from "../../../src/io/lock.js";
+import { withTempDir } from "../../helpers/temp-dir.js";
 
 /** The pid of a process that has exited (spawned, waited for). */
 function deadPid(): number {
@@ -16,16 +17,7 @@ function deadPid(): number {
   return child.pid;
 }
 
-function withDir(body: (dir: string) => Promise<void>) {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lock-"));
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withDir = (body: (dir: string) => Promise<void>) => withTempDir("lock-", body);
 
 test(
   "a lock names its owner (pid, host, start time, what it does) and is gone once released",
