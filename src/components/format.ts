@@ -167,6 +167,9 @@ export function featureValue(column: string, value: number | string): string {
 }
 
 /** Readable names of the export periods. */
+/** The model search's scalers (a configuration's `scaler`), in words. */
+export const SCALER_LABELS: Readonly<Record<string, string>> = { standard: "стандартизация", minmax: "приведение к [0, 1]", none: "без масштабирования" };
+
 export const PERIOD_LABELS: Readonly<Record<string, string>> = {
   препредыдущий_месяц: "позапрошлый месяц",
   предыдущий_месяц: "прошлый месяц",

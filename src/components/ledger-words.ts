@@ -15,6 +15,12 @@ export function listWords(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} и ${items[items.length - 1]}`;
 }
 
+/** Export periods as one phrase: «прошлый месяц», «позапрошлый и прошлый месяцы». */
+export function monthsWords(periods: readonly string[]): string {
+  const words = periods.map(periodWords);
+  return words.length > 1 && words.every((w) => w.endsWith(" месяц")) ? `${listWords(words.map((w) => w.slice(0, -" месяц".length)))} месяцы` : listWords(words);
+}
+
 /** A value of a money or time column as the pages write numbers: 106 862,2 · 999 999. */
 const valueWords = (v: number) => formatNumber(v, 2);
 
@@ -52,13 +58,13 @@ function missingWords(missing: readonly MissingValue[]): string {
     .join(", ");
 }
 
-/** Why a customer was excluded: «неактивный покупатель: нулевая выручка за позапрошлый месяц и прошлый месяц». */
+/** Why a customer was excluded: «неактивный покупатель: нулевая выручка за позапрошлый и прошлый месяцы». */
 export function customerExclusionWords(reason: CustomerExclusionReason): string {
   switch (reason.code) {
     case "incomplete_customer":
       return `неполные данные: нет ${missingWords(reason.missing)}`;
     case "inactive_customer":
-      return `неактивный покупатель: нулевая выручка за ${listWords(reason.zero_months.map(periodWords))}`;
+      return `неактивный покупатель: нулевая выручка за ${monthsWords(reason.zero_months)}`;
     case "implausible_value": {
       const monthly = reason.column !== "Прибыль";
       return `неправдоподобное значение: ${plausibilityValueWords(reason.column)} ${reason.values.map(valueWords).join("; ")} выше порога ${valueWords(reason.upper_limit)}${monthly ? " во всех месяцах" : ""}`;
@@ -73,6 +79,8 @@ export function rowExclusionWords(reason: RowExclusionReason): string {
       return `точный дубликат строки ${reason.duplicate_of}`;
     case "unknown_id":
       return "такого номера покупателя нет в market_file.csv: строка не относится ни к одному покупателю";
+    case "inactive_customer":
+      return `покупатель исключён как неактивный: нулевая выручка за ${monthsWords(reason.zero_months)}`;
     default:
       return `покупатель исключён — ${customerExclusionWords(reason)}`;
   }

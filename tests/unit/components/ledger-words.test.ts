@@ -25,7 +25,7 @@ const T = "\u202f"; // the thousands separator
 test("a customer's exclusion: periods in words, numbers in Russian format", () => {
   assert.equal(
     customerExclusionWords({ code: "inactive_customer", zero_months: ["препредыдущий_месяц", "предыдущий_месяц"] }),
-    "неактивный покупатель: нулевая выручка за позапрошлый месяц и прошлый месяц",
+    "неактивный покупатель: нулевая выручка за позапрошлый и прошлый месяцы",
   );
   assert.equal(
     customerExclusionWords({ code: "incomplete_customer", missing: [{ file: "market_money.csv", column: "Выручка", period: "текущий_месяц" }, { file: "money.csv", column: "Прибыль", period: null }] }),
@@ -44,7 +44,7 @@ test("a customer's exclusion: periods in words, numbers in Russian format", () =
 test("a row's exclusion: its own reason, or its customer's", () => {
   assert.equal(rowExclusionWords({ code: "duplicate_row", duplicate_of: 2 }), "точный дубликат строки 2");
   assert.match(rowExclusionWords({ code: "unknown_id" }), /нет в market_file\.csv/);
-  assert.equal(rowExclusionWords({ code: "inactive_customer", zero_months: ["текущий_месяц"] }), "покупатель исключён — неактивный покупатель: нулевая выручка за текущий месяц");
+  assert.equal(rowExclusionWords({ code: "inactive_customer", zero_months: ["текущий_месяц"] }), "покупатель исключён как неактивный: нулевая выручка за текущий месяц");
   assert.equal(exclusionCountsWords([{ code: "inactive_customer", n: 3 }, { code: "incomplete_customer", n: 1200 }]), `неактивные покупатели: 3; неполные данные: 1${T}200`);
 });
 
