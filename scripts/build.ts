@@ -124,7 +124,7 @@ function clearLoaderOutputs(): void {
   if (existsSync(CACHE)) for (const entry of readdirSync(CACHE)) if (!KEEP_IN_CACHE.test(entry)) rmSync(join(CACHE, entry), { recursive: true, force: true });
 }
 
-/** Writes `bytes` to `path` whole or not at all: Framework may look at the file at any moment. */
+/** Writes `path` whole or not at all (aside, then renamed): Framework may look at the file at any moment. */
 async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await write(tmp);
