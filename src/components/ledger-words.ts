@@ -39,9 +39,9 @@ export function plausibilityColumnWords(column: string): string {
   return labelOf(column);
 }
 
-/** The robust scale the rule used: «1,4826 × MAD», «IQR / 1,349» or «10 % медианы». */
+/** The robust scale the rule used: «1,4826 × MAD», «IQR / 1,349» or «10 % медианы». */
 export function scaleMethodWords(method: PlausibilityReport["scale_method"]): string {
-  return method === "mad" ? "1,4826 × MAD" : method === "iqr" ? "IQR / 1,349" : "10 % медианы";
+  return method === "mad" ? "1,4826 × MAD" : method === "iqr" ? "IQR / 1,349" : "10 % медианы";
 }
 
 /** A column's plausibility rule with its threshold: «выручка за месяц выше порога 26 468,9: медиана + 10 робастных стандартных отклонений (1,4826 × MAD)». */
