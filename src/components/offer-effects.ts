@@ -65,7 +65,7 @@ export function offerEffectsChart(
       y: { label: null, domain: ["train", "other"], tickFormat: (s: OfferEffect["set"]) => (s === "train" ? "обучающие" : "остальные") },
       marks: [
         Plot.ruleY(rows, { y: "set", x1: "q10", x2: "q90", stroke: "currentColor", strokeOpacity: 0.5 }),
-        Plot.barX(rows, { y: "set", x1: "q25", x2: "q75", fill: (e: OfferEffect) => (e.set === "train" ? "#8c8c8c" : "#4d4d4d"), insetTop: 3, insetBottom: 3 }),
+        Plot.barX(rows, { y: "set", x1: "q25", x2: "q75", fill: "currentColor", fillOpacity: (e: OfferEffect) => (e.set === "train" ? 0.25 : 0.5), insetTop: 3, insetBottom: 3 }), // the text colour: visible in light and dark
         Plot.tickX(rows, { y: "set", x: "median", stroke: "currentColor", strokeWidth: 2 }),
         Plot.tip(
           rows,

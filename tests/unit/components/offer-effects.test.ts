@@ -35,6 +35,10 @@ test("one caption per offer and, under it, a chart whose bars, rules and ticks a
       const e = rows[datumIndex(bar)];
       const [lo, hi] = rectXExtent(c, bar);
       assert.ok(close(lo, e.q25) && close(hi, e.q75), `${e.type}/${e.set}: bar ${lo}–${hi}, want ${e.q25}–${e.q75}`);
+      // The text colour at two strengths, so both boxes stay visible in the dark theme (no fixed greys).
+      // Plot leaves the text colour to the chart's own fill="currentColor": no fill on the box or its group.
+      assert.equal(bar.getAttribute("fill") ?? bar.parentElement?.getAttribute("fill") ?? svgOf(c).getAttribute("fill"), "currentColor", `${e.type}/${e.set}: box fill`);
+      assert.equal(Number(bar.getAttribute("fill-opacity")), e.set === "train" ? 0.25 : 0.5);
     }
     for (const rule of markElements(c, "rule")) {
       const e = rows[datumIndex(rule)];
