@@ -19,3 +19,24 @@ export function customerTable<T extends object>(rows: readonly T[], { columns, r
   table.classList.add("customer-table");
   return table;
 }
+
+/**
+ * Inputs.table draws its first rows and adds more as the reader scrolls, so paper would get only those. Before
+ * printing (Ctrl+P fires beforeprint while the screen layout still applies), each table is scrolled to its end
+ * until it has drawn every row; the print styles in style.css then lift its height limit.
+ */
+export function drawAllTableRows(root: ParentNode = document): void {
+  for (const form of root.querySelectorAll<HTMLElement>("form.inputs-3a86ea-table")) {
+    for (let drawn = -1, guard = 0; guard < 100_000; guard++) {
+      const rows = form.querySelectorAll("tbody tr").length;
+      if (rows === drawn) break;
+      drawn = rows;
+      form.scrollTop = form.scrollHeight;
+      form.dispatchEvent(new Event("scroll"));
+    }
+    form.scrollTop = 0;
+  }
+}
+
+// Every page with a table imports this module; one listener for the page.
+if (typeof window !== "undefined") window.addEventListener("beforeprint", () => drawAllTableRows());

@@ -125,6 +125,15 @@ for (const path of paths) {
     const { page, consoleErrors } = await visit(site.browser, site.url + path);
     if (path === "/segments") await page.waitForSelector("#observablehq-main .kpis", { state: "attached", timeout: 120_000 });
     await waitForCells(page);
+    // Ctrl+P fires beforeprint while the screen layout still applies: every table then draws all its rows.
+    const drawn = await page.evaluate(() => {
+      window.dispatchEvent(new Event("beforeprint"));
+      return [...document.querySelectorAll("#observablehq-main form.inputs-3a86ea-table")].map((f) => ({
+        rows: f.querySelectorAll("tbody tr").length,
+        of: ((f as HTMLFormElement & { value: unknown[] }).value ?? []).length, // no row selected: its value is every row
+      }));
+    });
+    assert.deepEqual(drawn.filter((t) => t.rows !== t.of), [], `${path}: every table draws all its rows for print`);
     await page.emulateMedia({ media: "print" });
     // A4 at the default margins: about 718 CSS px of printable width.
     await page.setViewportSize({ width: 718, height: 1000 });
