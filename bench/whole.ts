@@ -4,7 +4,7 @@
 
 import { rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { artifactPath, cachedAnalysisDir } from "../src/io/analysis-cache.js";
+import { artifactPath, cacheKey } from "../src/io/analysis-cache.js";
 
 export interface WholeResult {
   wall_ms: number;
@@ -14,7 +14,7 @@ export interface WholeResult {
 
 const { values } = parseArgs({ options: { data: { type: "string" }, out: { type: "string" } } });
 if (!values.data || !values.out) throw new Error("usage: tsx bench/whole.ts --data DIR --out FILE");
-rmSync(cachedAnalysisDir(values.data), { recursive: true, force: true });
+rmSync(cacheKey(values.data).dir, { recursive: true, force: true });
 const cpu = process.cpuUsage();
 const started = performance.now();
 await artifactPath("source.json", values.data);

@@ -15,6 +15,9 @@ export const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".wasm", "
 /** Smaller files gain less than the extra request headers cost. */
 export const MIN_BYTES = 1024;
 
+/** Whether a file of this name and size gets compressed copies. */
+const worthCompressing = (file: string, bytes: number) => COMPRESSIBLE.has(extname(file)) && bytes >= MIN_BYTES;
+
 export type Encoding = "br" | "gzip";
 export const SUFFIX: Record<Encoding, string> = { br: ".br", gzip: ".gz" };
 
@@ -64,9 +67,8 @@ function cachedCopy(data: Buffer, encoding: Encoding, file: string): Buffer {
  */
 export function warmCompressionCache(files: readonly string[], cacheDir: string = COMPRESSED_CACHE): void {
   for (const file of files) {
-    if (!COMPRESSIBLE.has(extname(file))) continue;
     const data = readFileSync(file);
-    if (data.byteLength >= MIN_BYTES) compressCached(data, cacheDir);
+    if (worthCompressing(file, data.byteLength)) compressCached(data, cacheDir);
   }
 }
 
@@ -92,9 +94,9 @@ export function precompressSite(dir: string, cacheDir: string | null = COMPRESSE
   let files = 0, bytes = 0, brotli = 0;
   for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
     const file = join(dir, entry);
-    if (!COMPRESSIBLE.has(extname(file)) || !statSync(file).isFile()) continue;
+    if (!COMPRESSIBLE.has(extname(file)) || !statSync(file).isFile()) continue; // skip the reads of folders and images
     const data = readFileSync(file);
-    if (data.byteLength < MIN_BYTES) continue;
+    if (!worthCompressing(file, data.byteLength)) continue;
     files++;
     bytes += data.byteLength;
     let smallest = data.byteLength;
@@ -128,9 +130,8 @@ const cache = new Map<string, Buffer>();
  * cached on-the-fly one, else null (send the file as it is).
  */
 export function compressedBody(file: string, acceptEncoding: string | undefined): { encoding: Encoding; body: Buffer | string } | null {
-  if (!COMPRESSIBLE.has(extname(file))) return null;
   const stat = statSync(file);
-  if (stat.size < MIN_BYTES) return null;
+  if (!worthCompressing(file, stat.size)) return null;
   for (const encoding of acceptedEncodings(acceptEncoding)) {
     const copy = file + SUFFIX[encoding];
     if (existsSync(copy) && statSync(copy).mtimeMs >= stat.mtimeMs) return { encoding, body: copy };

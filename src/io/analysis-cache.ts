@@ -53,11 +53,6 @@ export function cacheKey(dataDir: string): AnalysisKey {
   return { dir: join(ANALYSIS_CACHE, createHash("sha256").update(dataHash).update(codeHash()).update(folder).digest("hex").slice(0, 32)), dataHash };
 }
 
-/** Where the analysis of these exports with this code is (or will be) cached. */
-export function cachedAnalysisDir(dataDir: string): string {
-  return cacheKey(dataDir).dir;
-}
-
 /**
  * Reads the exports for the analysis cached under `dataHash`: exports rewritten between hashing and
  * reading would otherwise be cached under the old content's key (and served for it later).
